@@ -1,0 +1,120 @@
+"""Find calendar dates in Chinese government page text.
+
+Freshness checks live on these dates, so a false date is worse than a missed one: a 索引号
+(000014349/2017-00110), a 文号 (〔2017〕47号), a phone number or a version string must never
+read as a date. Year-less dates ("11-20", "11月20日", common on homepage lists) mean the most
+recent such day not after `today`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Full-width digits and separators, mapped one-to-one so match offsets stay valid.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+# Never part of a date when glued to one: digits and separators (an index number, a URL path, a
+# time range such as 9:10-11:20) and Latin letters (v2019.1.2). "T" plus a digit starts a time.
+_BEFORE = r"(?<![0-9A-Za-z/.\-_])"
+_AFTER = r"(?:(?=T\d)|(?![0-9A-Za-z_]|[-/.:]\d))"
+# A bare "10-15" is also a range: of articles (第10-12条), degrees, people, days …
+_RANGE_BEFORE = r"(?<![第约共至到和、])"
+_RANGE_AFTER = r"(?!\s*[%℃度人个条款章节岁元万千亿米次号日年月天周分点时名家项件户所辆台])"
+_DATE = re.compile(
+    _BEFORE
+    + r"(?:"
+    + r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    + r"|(?P<cy>\d{4})\s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*[日号]"
+    # year-less: zero-padded only, "1-2" is too often a range
+    + rf"|{_RANGE_BEFORE}(?P<sm>\d{{2}})-(?P<sd>\d{{2}}){_RANGE_AFTER}"
+    + r"|(?P<qm>\d{1,2})\s*月\s*(?P<qd>\d{1,2})\s*[日号]"
+    + r")"
+    + _AFTER
+)
+# An optional time after a date, so that parse_date accepts "2026-01-22 11:40:11".
+_TIME = re.compile(r"(?:\s*(?:T|\s)\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*")
+_BRACKETS = "[]【】()（）<>《》 \t\r\n\u3000\xa0"
+
+# Labels of a publication date, best first; generic ones must not end a longer word (活动时间).
+_LABELS = (
+    r"发布时间|发布日期",
+    r"(?<![\u4e00-\u9fff])(?:日期|时间)",
+    r"发文日期",
+    r"成文日期",
+)
+# Words that mark an unlabelled article header line ("来源: 广西… 2021-09-24 16:37").
+_HEADER_LINE = re.compile(r"来源|作者|浏览|阅读|点击|字号|\d{1,2}:\d{2}")
+
+
+def _resolve(match: re.Match[str], today: date) -> date | None:
+    year = match["y"] or match["cy"]
+    month = int(match["m"] or match["cm"] or match["sm"] or match["qm"])
+    day = int(match["d"] or match["cd"] or match["sd"] or match["qd"])
+    if year is None:
+        return _yearless(month, day, today)
+    if not 1990 <= int(year) <= today.year + 1:
+        return None
+    try:
+        return date(int(year), month, day)
+    except ValueError:
+        return None
+
+
+def _yearless(month: int, day: int, today: date) -> date | None:
+    """The latest month/day not after today; 02-29 looks back to the last leap year."""
+    for year in range(today.year, today.year - 5, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    return None
+
+
+def parse_date(s: str, today: date) -> date | None:
+    """The date that `s` consists of (brackets and a trailing time allowed), else None."""
+    s = s.translate(_FULLWIDTH).strip(_BRACKETS)
+    match = _DATE.match(s)
+    if not match or not _TIME.fullmatch(s, match.end()):
+        return None
+    return _resolve(match, today)
+
+
+def find_dates(text: str, today: date) -> list[date]:
+    """Every valid date in `text`, in order of first appearance, without duplicates."""
+    found: dict[date, None] = {}
+    for match in _DATE.finditer(text.translate(_FULLWIDTH)):
+        value = _resolve(match, today)
+        if value is not None:
+            found.setdefault(value, None)
+    return list(found)
+
+
+def _full_dates(text: str, today: date) -> list[date]:
+    """Dates that carry their own year: an article's header never relies on the reader's year."""
+    return [
+        value
+        for match in _DATE.finditer(text)
+        if (match["y"] or match["cy"]) and (value := _resolve(match, today)) is not None
+    ]
+
+
+def find_article_date(text: str, today: date) -> date | None:
+    """The publication date an article header states, else None.
+
+    Labelled dates win (发布 before a bare 日期/时间, before 发文日期, before 成文日期); then the
+    first short line holding a dated 来源/作者/浏览 field or a time of day.
+    """
+    text = text.translate(_FULLWIDTH)
+    for label in _LABELS:
+        for match in re.finditer(rf"(?:{label})\s*[:：]?\s*[\[【(（]?", text):
+            head = _DATE.match(text, match.end())
+            if head and (head["y"] or head["cy"]) and (value := _resolve(head, today)):
+                return value
+    for line in text.splitlines():
+        dates = _full_dates(line, today)
+        if dates and len(line) <= 120 and _HEADER_LINE.search(_DATE.sub("", line)):
+            return dates[0]
+    return None

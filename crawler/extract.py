@@ -1,0 +1,226 @@
+"""Build the `Page` model from one fetched HTML document: text, links, dates, metadata, lists.
+
+Pure: the spider decodes the body (crawler.encoding) and calls `extract_page`; nothing here
+touches the network. Government templates are regular enough that labels (当前位置, 来源,
+发布时间) and CMS markers (TRS CurrChnlCls, Hanweb comments) find what the detector needs.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from datetime import date
+
+import lxml.html
+from lxml import etree
+
+from crawler.dates import find_article_date, find_dates, parse_date
+from crawler.lists import absolute_url, datastore_records, html_list_items, page_urls
+from govwatch.model import Link, ListItem, Page
+
+
+class ExtractError(Exception):
+    """lxml gave up on the document altogether; the spider logs and counts it."""
+
+
+_HIDDEN = {"head", "script", "style", "noscript", "template", "title"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot",
+    "thead", "tr", "ul",
+}
+_CELL = {"td", "th"}
+
+# Link-bearing elements and the attribute that holds the target, in one document-order query.
+_LINK_ATTRS = {
+    "a": "href", "area": "href", "img": "src", "iframe": "src", "frame": "src", "script": "src",
+    "link": "href", "embed": "src", "object": "data",
+}
+_LINK_XPATH = " | ".join(f"//{tag}[@{attr}]" for tag, attr in _LINK_ATTRS.items())
+_LINK_RELS = {"stylesheet", "icon"}
+
+# The 政府网站发展指引 meta names, keyed by lower case so `sitename` reads as SiteName.
+_META_NAMES = {
+    name.lower(): name
+    for name in (
+        "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
+        "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Description",
+        "Author", "Url",
+    )
+}
+
+_CRUMB_LABEL = re.compile(
+    r"(?:当前位置|當前位置|您现在所在的位置|您现在的位置|您当前的位置|您當前的位置|您的位置|所在位置)\s*[:：]?"
+)
+_CRUMB_SEP = re.compile(r"\s*(?:>>|->|>|›|»|＞|→)\s*")
+_CRUMB_NOT_COLUMN = {"正文", "详情", "详细内容", "正文内容", "内容"}
+_CRUMB_MAX_ITEM = 40  # a longer "item" is page text that followed the breadcrumb
+
+_HANWEB_SOURCE = re.compile(r"<!--<\$\[信息来源\]>begin-->(.*?)<!--<\$\[信息来源\]>end-->", re.S)
+_SOURCE_FIELD = re.compile(
+    r"(?:(?:信息|文章|稿件|内容)来源 ?[:：]?|(?<![\u4e00-\u9fff])来源 ?[:：]) ?(?P<value>\S+)"
+)
+# Where a source value glued to the next header field ends.
+_SOURCE_END = re.compile(r"作者|发布|时间|日期|浏览|阅读|点击|字号|编辑|打印|【|\[|\(|（|\d{4}[-/.年]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def extract_page(
+    url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False
+) -> tuple[Page, list[str]]:
+    """The page model of `html` fetched from `url`, and extra URLs to crawl.
+
+    The extra URLs are list pages (TRS pager, pager anchors) and Hanweb datastore items, which are
+    not ordinary links because they live in scripts. Raises ExtractError only when lxml fails.
+    """
+    page = Page(url=url, site=site, unit=unit, kind="html", html=html, is_homepage=is_homepage)
+    root = _parse(html)
+    if root is None:
+        return page, []
+    base = _base_url(root, url)
+    page.meta = _meta(root)
+    page.text = visible_text(root)
+    page.title = _title(root, page.meta)
+    page.links = _links(root, base)
+    page.dates = find_dates(page.text, today)
+    page.published = parse_date(page.meta.get("PubDate", ""), today) or find_article_date(page.text, today)
+    page.breadcrumb = _breadcrumb(root)
+    page.column = next(
+        (item for item in reversed(page.breadcrumb) if item not in _CRUMB_NOT_COLUMN),
+        page.meta.get("ColumnName", ""),
+    )
+    page.source = _source(html, page.text) or page.meta.get("ContentSource", "")
+    records = datastore_records(html, base, today=today)
+    items: dict[str, ListItem] = {}
+    for item in records + html_list_items(root, base, today):
+        items.setdefault(item.url, item)
+    page.list_items = list(items.values())
+    follow = page_urls(html, url) + [item.url for item in records]
+    return page, list(dict.fromkeys(follow))
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The document tree; None for a document with no elements (blank is a state, not an error)."""
+    # lxml refuses str input that carries an XML encoding declaration (XHTML templates do).
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except etree.ParserError:
+        return None  # "Document is empty": only comments or stray tags, nothing a reader sees
+    except (ValueError, etree.LxmlError) as exc:
+        raise ExtractError(f"lxml could not parse the document: {exc}") from exc
+
+
+def visible_text(root: lxml.html.HtmlElement) -> str:
+    """What a reader sees: no scripts, styles or comments; one line per block, spaces folded."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:  # iterative: broken pages nest deeper than Python's recursion limit
+        el, closing = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if closing:
+            parts.append(_separator(tag))
+        elif tag and tag not in _HIDDEN:
+            parts += [_separator(tag), el.text or ""]
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+            continue
+        if el is not root:
+            parts.append(el.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _separator(tag: str) -> str:
+    return "\n" if tag in _BLOCK else " " if tag in _CELL else ""
+
+
+def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
+    for base in root.iter("base"):
+        resolved = absolute_url(base.get("href", ""), url)
+        if resolved:
+            return resolved
+    return url
+
+
+def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name, content = (el.get("name") or "").strip(), el.get("content")
+        if name and content is not None:
+            meta.setdefault(_META_NAMES.get(name.lower(), name), content.strip())
+    return meta
+
+
+def _title(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str:
+    return _folded(root.find(".//title")) or meta.get("ArticleTitle", "") or _folded(root.find(".//h1"))
+
+
+def _folded(el: lxml.html.HtmlElement | None) -> str:
+    return " ".join(el.text_content().split()) if el is not None else ""
+
+
+def _links(root: lxml.html.HtmlElement, base: str) -> list[Link]:
+    links: dict[str, Link] = {}
+    for el in root.xpath(_LINK_XPATH):
+        tag = el.tag
+        if tag == "link" and not _LINK_RELS & set((el.get("rel") or "").lower().split()):
+            continue
+        url = absolute_url(el.get(_LINK_ATTRS[tag]), base)
+        if url is None:
+            continue
+        text = (_folded(el) or el.get("title", "")) if tag == "a" else ""
+        link = links.setdefault(url, Link(url, tag, text))
+        if not link.text and text:
+            link.text = text
+    return list(links.values())
+
+
+def _breadcrumb(root: lxml.html.HtmlElement) -> list[str]:
+    """Items after a 当前位置-style label; else the TRS CurrChnlCls channel links."""
+    for node in root.xpath("//body//text()[contains(., '位置')]"):
+        el = node.getparent()
+        if node.is_tail:
+            el = el.getparent()
+        for _ in range(3):  # the label may sit in its own <span> inside the breadcrumb block
+            if el is None or el.tag in _HIDDEN:
+                break
+            text = _folded(el)
+            label = _CRUMB_LABEL.search(text)
+            if label is None:
+                break
+            items = _crumb_items(text[label.end():])
+            if len(items) > 1:
+                return items
+            el = el.getparent()
+    channels = root.xpath("//a[contains(concat(' ', normalize-space(@class), ' '), ' CurrChnlCls ')]")
+    return [text for a in channels if (text := _folded(a))]
+
+
+def _crumb_items(rest: str) -> list[str]:
+    items = []
+    for item in _CRUMB_SEP.split(rest.strip()):
+        if len(item) > _CRUMB_MAX_ITEM:
+            break
+        if item:
+            items.append(item)
+    return items
+
+
+def _source(html: str, text: str) -> str:
+    """The 来源 an article states: Hanweb's marked field first, then the header text."""
+    for match in _HANWEB_SOURCE.finditer(html):
+        value = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", match[1])).split())
+        value = re.sub(r"^(?:信息|文章)?来源\s*[:：]?\s*", "", value)
+        if value:
+            return value
+    for match in _SOURCE_FIELD.finditer(text):
+        value = match["value"]
+        end = _SOURCE_END.search(value)
+        value = (value[: end.start()] if end else value).strip("|｜,，;；:：")
+        if value:
+            return value
+    return ""

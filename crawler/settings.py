@@ -1,0 +1,39 @@
+"""Scrapy settings derived from the `[crawl]` configuration: politeness, limits and our components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govwatch.config import CrawlConfig
+
+
+def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
+    return {
+        "GOVWATCH_EVENTS_FD": events_fd,
+        "ITEM_PIPELINES": {"crawler.events.EventWriter": 100},
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.ReservedNameResolver",
+        "USER_AGENT": crawl.user_agent,
+        # Our own sites: robots.txt often shuts out every crawler, and inspectors ignore it too.
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS": crawl.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "DOWNLOAD_DELAY": crawl.delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DNS_TIMEOUT": crawl.timeout,
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "REDIRECT_MAX_TIMES": 10,
+        # Responses are cut off at their own limit by the spider; this is only a hard backstop.
+        "DOWNLOAD_MAXSIZE": max(crawl.max_response_size, crawl.max_attachment_size) + (1 << 20),
+        "DOWNLOAD_WARNSIZE": 0,
+        "HTTPERROR_ALLOW_ALL": True,
+        "DEPTH_LIMIT": 0,  # depth is counted by the spider, which must still check deep links
+        # Breadth-first, so a page budget covers the columns near the homepage first.
+        "DEPTH_PRIORITY": 1,
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+    }

@@ -1,0 +1,294 @@
+"""The Scrapy spider that walks an estate, builds page models and checks every link target once.
+
+Each configured site is crawled inside its own host (host:port); a link to a sibling site's page is
+crawled as the sibling's page, and outside hosts are only requested, never crawled. Every link target
+gets exactly one outcome per scan: a crawled page's own response is its outcome, anything else is
+checked with HEAD, falling back to GET for servers that reject HEAD and for HTML (soft-404 check).
+The spider yields events (dicts) that `crawler.events.EventWriter` streams to the parent process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import PurePosixPath
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import StopDownload
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from govwatch.model import LinkStatus, Page
+
+from . import linkcheck
+from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_type, extract_text
+from .encoding import decode_html
+from .extract import extract_page
+from .plan import CrawlPlan, PlanSite
+
+# Targets that are assets, not pages: checked, never parsed for links.
+ASSET_EXTENSIONS = frozenset(
+    ".jpg .jpeg .png .gif .bmp .svg .ico .webp .tif .tiff .css .js .mp3 .mp4 .avi .flv .wmv .mov "
+    ".swf .zip .rar .7z .gz .tar .exe .apk .msi .iso .ofd .wps .et .dps .ppt .pptx .txt .xml .json"
+    .split()) | ATTACHMENT_EXTENSIONS
+PAGE_TAGS = frozenset({"a", "area", "iframe", "frame"})
+LINK_GET_LIMIT = 256 * 1024  # bytes of an outside HTML page read to spot a soft 404
+
+
+def extension(url: str) -> str:
+    """The file extension of a URL's path, or of a `filename=` query value (Hanweb downloads)."""
+    parts = urlsplit(url)
+    suffix = PurePosixPath(parts.path).suffix.lower()
+    if suffix in (".jsp", ".do", ".aspx", ".php") and "filename=" in parts.query:
+        suffix = PurePosixPath(parts.query.rsplit("filename=", 1)[1].split("&")[0]).suffix.lower()
+    return suffix
+
+
+class EstateSpider(scrapy.Spider):
+    name = "govwatch"
+
+    def __init__(self, plan: CrawlPlan, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.plan = plan
+        self.limits = plan.crawl
+        self.scheduled: set[str] = set()  # every URL requested once, page or link check
+        self.link_done: set[str] = set()
+        self.query_variants: Counter[str] = Counter()
+        # Body digest → was it a live page: `/` and `/index.html` (or any two URLs serving the same
+        # bytes) are checked once, so one problem is not reported twice.
+        self.bodies: dict[bytes, bool] = {}
+        self.pages_scheduled = 0
+        self.in_flight = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EstateSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
+        return spider
+
+    # -- scheduling -----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.plan.check_url:
+            site = self.plan.site_for(self.plan.check_url) or self.plan.sites[0]
+            yield self._page_request(self.plan.check_url, site, depth=0, homepage=False)
+            return
+        for site in self.plan.sites:
+            yield self._page_request(site.url, site, depth=0, homepage=True)
+
+    def _page_request(self, url: str, site: PlanSite, depth: int, homepage: bool) -> scrapy.Request:
+        self.scheduled.add(url)
+        self.pages_scheduled += 1
+        return self._request(url, self.parse_page, self.page_failed,
+                             {"site": site.name, "depth": depth, "homepage": homepage,
+                              "limit": self.limits.max_response_size})
+
+    def _attachment_request(self, url: str, site: PlanSite, referrer: str) -> scrapy.Request:
+        self.scheduled.add(url)
+        return self._request(url, self.parse_attachment, self.link_failed,
+                             {"site": site.name, "referrer": referrer,
+                              "limit": self.limits.max_attachment_size})
+
+    def _link_request(self, url: str, method: str = "HEAD") -> scrapy.Request:
+        self.scheduled.add(url)
+        callback = self.link_head if method == "HEAD" else self.link_get
+        return self._request(url, callback, self.link_failed, {"limit": LINK_GET_LIMIT}, method)
+
+    def _request(self, url: str, callback: Any, errback: Any, meta: dict[str, Any],
+                 method: str = "GET") -> scrapy.Request:
+        self.in_flight += 1
+        # dont_filter: we deduplicate ourselves, and Scrapy's filter would silently swallow the
+        # second hop of a redirect loop, leaving the link with no outcome at all.
+        return scrapy.Request(url, callback=callback, errback=errback, method=method,
+                              meta={**meta, "target": url, "handle_httpstatus_all": True},
+                              dont_filter=True)
+
+    def _follow(self, page: Page, site: PlanSite, depth: int, extra: list[str]) -> Iterator[scrapy.Request]:
+        """Requests for whatever this page points at that has not been requested yet."""
+        crawling = not self.plan.check_url
+        targets = [(link.url, link.tag) for link in page.links] + [(url, "a") for url in extra]
+        for url, tag in targets:
+            if url in self.scheduled or not url.startswith(("http://", "https://")):
+                continue
+            owner = self.plan.site_for(url)
+            ext = extension(url)
+            if owner and ext in ATTACHMENT_EXTENSIONS and self.limits.attachments:
+                yield self._attachment_request(url, owner, page.url)
+            elif owner and crawling and tag in PAGE_TAGS and ext not in ASSET_EXTENSIONS \
+                    and self._may_crawl(url, depth + 1):
+                yield self._page_request(url, owner, depth + 1, homepage=False)
+            elif self.limits.check_links:
+                yield self._link_request(url)
+
+    def _may_crawl(self, url: str, depth: int) -> bool:
+        if depth > self.limits.max_depth or self.pages_scheduled >= self.limits.max_pages:
+            return False
+        parts = urlsplit(url)
+        if parts.query:
+            path = f"{parts.netloc}{parts.path}"
+            self.query_variants[path] += 1
+            if self.query_variants[path] > self.limits.max_query_variants:
+                return False
+        return True
+
+    # -- responses ------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        meta = response.meta
+        site = self._site(meta["site"])
+        target = meta["target"]
+        if meta["homepage"]:
+            yield self._site_event(site, response.status < 400, f"HTTP {response.status}")
+        if response.status >= 400:
+            yield self._link_event(linkcheck.from_status(target, response.status))
+            return
+        if self.plan.site_for(response.url) is not site and not self.plan.check_url:
+            yield self._link_event(LinkStatus(target, True, response.status))  # redirected away
+            return
+        if not _is_html(response):
+            yield from self._attachment_or_asset(response, site)
+            return
+        digest = hashlib.sha1(response.body).digest()
+        if digest in self.bodies:
+            yield self._link_event(LinkStatus(target, self.bodies[digest], response.status,
+                                              "" if self.bodies[digest] else "与已判定失效的页面内容相同"))
+            return
+        try:
+            html, encoding = decode_html(response.body, _header_charset(response))
+            page, extra = extract_page(response.url, html, site=site.name, unit=site.unit,
+                                       today=self.plan.today, is_homepage=meta["homepage"])
+        except Exception as exc:  # one broken page is logged and counted; the crawl goes on
+            self.logger.exception("cannot parse %s", response.url)
+            yield {"event": "error", "url": response.url, "message": f"页面解析失败：{exc}"}
+            yield self._link_event(LinkStatus(target, True, response.status))
+            return
+        status = linkcheck.from_status(target, response.status, page.title, page.text)
+        self.bodies[digest] = status.ok
+        yield self._link_event(status)
+        if not status.ok:
+            return
+        page.status, page.encoding, page.depth = response.status, encoding, meta["depth"]
+        page.content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        page.url = target if meta["homepage"] else page.url
+        if "download_stopped" in response.flags:
+            self.logger.warning("%s cut off at %d bytes", response.url, len(response.body))
+        yield from self._follow(page, site, meta["depth"], extra)
+        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
+        self.in_flight -= 1
+        meta = failure.request.meta
+        status = linkcheck.from_failure(meta["target"], failure, self.limits.timeout)
+        if meta.get("homepage"):
+            yield self._site_event(self._site(meta["site"]), False, status.reason)
+        yield self._link_event(status)
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        if response.status >= 400:
+            yield self._link_event(linkcheck.from_status(response.meta["target"], response.status))
+            return
+        yield from self._attachment_or_asset(response, self._site(response.meta["site"]))
+
+    def _attachment_or_asset(self, response: Response, site: PlanSite) -> Iterator[Any]:
+        target = response.meta["target"]
+        yield self._link_event(LinkStatus(target, True, response.status))
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        kind = attachment_type(response.url, content_type, response.body[:2048])
+        if kind is None or not self.limits.attachments:
+            return
+        if "download_stopped" in response.flags:
+            yield {"event": "error", "url": target,
+                   "message": f"附件超过 {self.limits.max_attachment_size} 字节，未检查内容"}
+            return
+        try:
+            text = extract_text(response.body, kind)
+        except AttachmentError as exc:
+            yield {"event": "error", "url": target, "message": f"附件无法读取：{exc}"}
+            return
+        page = Page(url=target, site=site.name, unit=site.unit, kind="attachment",
+                    status=response.status, content_type=content_type, text=text,
+                    referrer=response.meta.get("referrer", ""))
+        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+
+    def link_head(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        target = response.meta["target"]
+        if response.status >= 400 or (response.status < 300 and _is_html(response)):
+            yield self._link_request(target, "GET")  # confirm with GET; read HTML for soft 404s
+            return
+        yield self._link_event(LinkStatus(target, True, response.status))
+
+    def link_get(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        title = text = ""
+        if response.status < 300 and _is_html(response):
+            html, _ = decode_html(response.body, _header_charset(response))
+            title, text = _title_and_text(html)
+        yield self._link_event(linkcheck.from_status(response.meta["target"], response.status, title, text))
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        self.in_flight -= 1
+        yield self._link_event(linkcheck.from_failure(failure.request.meta["target"], failure,
+                                                      self.limits.timeout))
+
+    # -- size limits ----------------------------------------------------------------------------
+
+    def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
+        limit = request.meta.get("limit")
+        if limit and body_length > limit and "site" in request.meta and "referrer" in request.meta:
+            raise StopDownload(fail=False)  # an attachment too large to check: keep it as alive
+
+    def bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
+        """Cut a response off at its limit instead of failing it: the start is still checked."""
+        limit = request.meta.get("limit")
+        if not limit:
+            return
+        request.meta["received"] = request.meta.get("received", 0) + len(data)
+        if request.meta["received"] > limit:
+            raise StopDownload(fail=False)
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _link_event(self, status: LinkStatus) -> dict[str, Any]:
+        self.link_done.add(status.url)
+        return {"event": "link", "url": status.url, "ok": status.ok, "status": status.status,
+                "reason": status.reason}
+
+    @staticmethod
+    def _site_event(site: PlanSite, ok: bool, reason: str) -> dict[str, Any]:
+        return {"event": "site", "name": site.name, "url": site.url, "unit": site.unit,
+                "ok": ok, "reason": "" if ok else reason}
+
+    def _site(self, name: str) -> PlanSite:
+        return next(s for s in self.plan.sites if s.name == name)
+
+
+def _is_html(response: Response) -> bool:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if content_type:
+        return "html" in content_type
+    return response.body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _header_charset(response: Response) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    for part in content_type.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def _title_and_text(html: str) -> tuple[str, str]:
+    selector = scrapy.Selector(text=html)
+    title = " ".join(selector.css("title::text").getall()).strip()
+    text = " ".join(t.strip() for t in selector.xpath(
+        "//body//text()[not(ancestor::script) and not(ancestor::style)]").getall() if t.strip())
+    return title, text

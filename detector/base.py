@@ -1,0 +1,73 @@
+"""What every check shares: the context it runs in and the helpers that turn a match into a finding.
+
+A check is a small object with a `name`, the `kinds` it may emit and a `check` method. Page checks
+take one `Page`; estate checks take the `Estate` (every site's status and every link's result).
+Checks never do I/O: whatever they need arrives in the page, the estate or the context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Protocol
+from urllib.parse import urlsplit
+
+from govwatch.model import Finding, Page
+
+from .words import WordMatcher
+
+
+@dataclass
+class Context:
+    """Scan-wide knowledge a check may use.
+
+    `estate_hosts` are the netlocs (host:port) of every configured site: links to them are internal.
+    `matcher` is built once per process from the word lists and reused for every page.
+    """
+
+    estate_hosts: frozenset[str] = frozenset()
+    today: date = field(default_factory=date.today)
+    matcher: WordMatcher | None = None
+
+    def is_internal(self, url: str) -> bool:
+        return netloc(url) in self.estate_hosts
+
+
+class PageCheck(Protocol):
+    name: str
+    kinds: tuple[str, ...]
+
+    def check(self, page: Page, ctx: Context) -> Iterable[Finding]: ...
+
+
+def netloc(url: str) -> str:
+    """Host and port, lower-cased: the unit of crawl scope and of internal/external."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"
+
+
+def excerpt(text: str, start: int, end: int, width: int = 30) -> str:
+    """The matched span with `width` characters either side, whitespace folded, ends marked with …"""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    snippet = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")
+
+
+def page_finding(page: Page, kind: str, evidence: str, *, context: str = "",
+                 suggestion: str = "", severity: str = "", **details: Any) -> Finding:
+    """A finding located on `page`, carrying the page's site, unit and column."""
+    return Finding(
+        kind=kind,
+        url=page.url,
+        evidence=evidence,
+        site=page.site,
+        unit=page.unit,
+        column=page.column,
+        severity=severity,
+        suggestion=suggestion,
+        context=context,
+        details={k: v for k, v in details.items() if v not in (None, "", [], {})},
+    )

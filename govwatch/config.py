@@ -1,0 +1,253 @@
+"""The one TOML configuration file: its schema, defaults, documentation and validation.
+
+Every key is a dataclass field whose metadata carries its documentation; the README's table lists
+them all (a test fails when one is missing). Validation errors name the key and, where the TOML
+text allows, its line, so a broken config is fixed in one look.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REQUIRED = MISSING
+
+
+def doc(text: str, default: Any = REQUIRED, **kw: Any) -> Any:
+    """A config field with its documentation; without a default the key is required."""
+    if default is REQUIRED:
+        return field(metadata={"doc": text}, **kw)
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass
+class DatabaseConfig:
+    url: str = doc("SQLAlchemy URL of the finding store; PostgreSQL in production, e.g. "
+                   "`postgresql+psycopg://user@host/govwatch`", "sqlite:///govwatch.db")
+
+
+@dataclass
+class CrawlConfig:
+    timeout: float = doc("Seconds before a page or link counts as “cannot open” (the inspection uses 15)", 15.0)
+    concurrency: int = doc("Requests in flight over the whole scan", 16)
+    concurrency_per_host: int = doc("Requests in flight per host, to stay polite to small servers", 4)
+    delay: float = doc("Seconds between requests to the same host", 0.0)
+    autothrottle: bool = doc("Adapt the delay to each server's latency (Scrapy AutoThrottle)", False)
+    retries: int = doc("Retries of a failed request (connection errors, 5xx) before it counts as failed", 2)
+    max_pages: int = doc("Pages crawled per scan at most, over all sites", 50000)
+    max_depth: int = doc("Link depth from a site's homepage at most", 20)
+    max_response_size: int = doc("Bytes read of one response at most; a larger page is cut off", 5_000_000)
+    max_query_variants: int = doc("Distinct query strings followed per path at most (calendar traps)", 30)
+    check_links: bool = doc("Check every link target found (dead links)", True)
+    attachments: bool = doc("Download PDF/DOCX/XLSX/DOC/XLS attachments and check their text", True)
+    max_attachment_size: int = doc("Bytes of one attachment read at most; larger ones are not checked", 20_000_000)
+    user_agent: str = doc("User-Agent sent with every request",
+                          "Mozilla/5.0 (compatible; govwatch/0.1; +government website self-inspection)")
+
+
+@dataclass
+class WordlistsConfig:
+    extra: list[str] = doc("Your own word lists (term<TAB>category<TAB>suggestion); relative paths "
+                           "are relative to the config file", [])
+
+
+@dataclass
+class ReportConfig:
+    dir: str = doc("Folder for HTML reports; relative to the working directory", "reports")
+
+
+@dataclass
+class SiteConfig:
+    name: str = doc("The site's name as the inspection knows it, e.g. 某某区人民政府")
+    url: str = doc("The site's homepage URL; the crawl stays on its host and port")
+    unit: str = doc("The unit responsible for fixing what is found there (责任单位)", "")
+    parent: str = doc("For a subsite (子站), the `name` of its parent site", "")
+
+
+@dataclass
+class SuperiorConfig:
+    name: str = doc("A superior site's list whose items must be reposted, e.g. 中国政府网 最新政策")
+    url: str = doc("URL of that list page")
+    repost_column: str = doc("URL of our column where the reposts appear")
+    within_hours: int = doc("Hours allowed between the superior's publication and our repost", 24)
+
+
+@dataclass
+class Config:
+    timezone: str = doc("Time zone of dates and times shown to users", "Asia/Shanghai")
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    wordlists: WordlistsConfig = field(default_factory=WordlistsConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    sites: list[SiteConfig] = field(default_factory=list)
+    superior: list[SuperiorConfig] = field(default_factory=list)
+    path: Path | None = None  # where it was loaded from; not a key
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def site(self, name: str) -> SiteConfig | None:
+        return next((s for s in self.sites if s.name == name), None)
+
+
+SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
+                             "wordlists": WordlistsConfig, "report": ReportConfig}
+ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig}
+
+
+class ConfigError(ValueError):
+    """An invalid configuration: the message names the key (and its line when known)."""
+
+
+def documented_keys() -> dict[str, tuple[Any, str]]:
+    """Every key as `section.key` (arrays as `sites[].name`) → (default, documentation)."""
+    keys: dict[str, tuple[Any, str]] = {"timezone": (Config.timezone, _doc(Config, "timezone"))}
+    for prefix, cls in [*SECTIONS.items(), *((f"{k}[]", v) for k, v in ARRAYS.items())]:
+        for f in fields(cls):
+            default = (f.default if f.default is not MISSING
+                       else f.default_factory() if f.default_factory is not MISSING else REQUIRED)
+            keys[f"{prefix}.{f.name}"] = (default, f.metadata["doc"])
+    return keys
+
+
+def load(path: str | Path) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror}") from None
+    return loads(text, path)
+
+
+def loads(text: str, path: Path | None = None) -> Config:
+    where = f"{path}: " if path else ""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}TOML 语法错误：{exc}") from None
+
+    def fail(key_path: tuple[str | int, ...], message: str) -> typing.NoReturn:
+        line = _line_of(text, key_path)
+        dotted = ".".join(f"[{p}]" if isinstance(p, int) else p for p in key_path).replace(".[", "[")
+        raise ConfigError(f"{where}{dotted}{f'（第 {line} 行）' if line else ''}：{message}")
+
+    config = Config(path=path)
+    for key, value in raw.items():
+        if key == "timezone":
+            config.timezone = _typed(value, str, ("timezone",), fail)
+        elif key in SECTIONS:
+            if not isinstance(value, dict):
+                fail((key,), "应为表（[section]）")
+            setattr(config, key, _build(SECTIONS[key], value, (key,), fail))
+        elif key in ARRAYS:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                fail((key,), f"应为表数组（[[{key}]]）")
+            setattr(config, key, [_build(ARRAYS[key], v, (key, i), fail) for i, v in enumerate(value)])
+        else:
+            fail((key,), "未知的配置项")
+    _check_values(config, fail)
+    return config
+
+
+def _build(cls: type, values: dict[str, Any], at: tuple[str | int, ...], fail: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    for key in values:
+        if key not in known:
+            fail((*at, key), "未知的配置项")
+    for f in known.values():
+        if f.name not in values and f.default is MISSING and f.default_factory is MISSING:
+            fail((*at, f.name), "缺少必填项")
+    return cls(**{k: _typed(v, hints[k], (*at, k), fail) for k, v in values.items()})
+
+
+def _typed(value: Any, hint: Any, at: tuple[str | int, ...], fail: Any) -> Any:
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint)
+        if not isinstance(value, list):
+            fail(at, f"应为{_TYPE_NAMES[item]}列表")
+        return [_typed(v, item, at, fail) for v in value]
+    if isinstance(hint, types.UnionType):
+        hint = typing.get_args(hint)[0]
+    ok = isinstance(value, hint) and not (hint in (int, float) and isinstance(value, bool))
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not ok:
+        fail(at, f"应为{_TYPE_NAMES[hint]}，实际是 {value!r}")
+    return value
+
+
+_TYPE_NAMES = {str: "字符串", int: "整数", float: "数字", bool: "布尔值（true/false）"}
+
+
+def _check_values(config: Config, fail: Any) -> None:
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(("timezone",), f"未知的时区 {config.timezone!r}")
+    for key in ("timeout", "concurrency", "concurrency_per_host", "max_pages", "max_depth",
+                "max_response_size", "max_query_variants", "max_attachment_size"):
+        if getattr(config.crawl, key) <= 0:
+            fail(("crawl", key), "应大于 0")
+    for key in ("delay", "retries"):
+        if getattr(config.crawl, key) < 0:
+            fail(("crawl", key), "不能为负数")
+    names = [s.name for s in config.sites]
+    for i, site in enumerate(config.sites):
+        if not _is_http_url(site.url):
+            fail(("sites", i, "url"), f"应为 http(s) 网址，实际是 {site.url!r}")
+        if names.count(site.name) > 1:
+            fail(("sites", i, "name"), f"站点名称重复：{site.name}")
+        if site.parent and site.parent not in names:
+            fail(("sites", i, "parent"), f"上级站点 {site.parent!r} 不在 [[sites]] 中")
+    for i, sup in enumerate(config.superior):
+        for key in ("url", "repost_column"):
+            if not _is_http_url(getattr(sup, key)):
+                fail(("superior", i, key), f"应为 http(s) 网址，实际是 {getattr(sup, key)!r}")
+        if sup.within_hours <= 0:
+            fail(("superior", i, "within_hours"), "应大于 0")
+
+
+def _is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _doc(cls: type, name: str) -> str:
+    return next(f.metadata["doc"] for f in fields(cls) if f.name == name)
+
+
+def _line_of(text: str, key_path: tuple[str | int, ...]) -> int | None:
+    """The 1-based line where `key_path` is set (or its table starts); None when not written."""
+    parts = list(key_path)
+    key = parts.pop() if not isinstance(parts[-1], int) else None
+    table = parts[0] if parts else None
+    table_index = parts[1] if len(parts) > 1 else 0
+    current: str | None = None
+    current_index = 0
+    seen: dict[str, int] = {}
+    table_line: int | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]", line)
+        if header:
+            current = header.group(2)
+            seen[current] = seen.get(current, -1) + 1
+            current_index = seen[current] if header.group(1) == "[[" else 0
+            if table is None and current == key:
+                return lineno
+            if (current, current_index) == (table, table_index):
+                table_line = lineno
+        elif (current, current_index) == (table, table_index) and key is not None:
+            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return lineno
+    return table_line

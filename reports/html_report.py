@@ -1,0 +1,32 @@
+"""The HTML scan report a reviewer opens: findings grouped by site, evidence highlighted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Sequence
+
+from govwatch.model import KINDS, SEVERITIES, Finding
+
+from .env import ENV
+
+
+def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: str,
+           pages: int, links: int, failed: int) -> str:
+    by_site: dict[str, list[Finding]] = defaultdict(list)
+    for f in sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.kind, f.url)):
+        by_site[f.site or "（未知站点）"].append(f)
+    kind_counts = {k: sum(1 for f in findings if f.kind == k) for k in KINDS}
+    return ENV.get_template("report.html").render(
+        title=title, generated=generated, tz=tz, by_site=dict(sorted(by_site.items())),
+        kind_counts={k: n for k, n in kind_counts.items() if n}, total=len(findings),
+        pages=pages, links=links, failed=failed,
+    )
+
+
+def write(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,270 @@
+"""extract_page on pages shaped like real TRS and Hanweb output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.encoding import decode_html
+from crawler.extract import extract_page
+from govwatch.model import Link, ListItem, Page
+
+TODAY = date(2026, 6, 5)
+
+TRS_ARTICLE_URL = "http://rsj.example.gov.cn/xxgk/tzgg/202601/t20260122_951033.html"
+TRS_ARTICLE = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>
+  关于开展2026年度检查工作的通知_通知公告_某市人力资源和社会保障局
+</title>
+<meta name="SiteName" content="某市人力资源和社会保障局">
+<meta name="sitedomain" content="rsj.example.gov.cn">
+<meta name="SiteIDCode" content="1304000009">
+<meta name="ColumnName" content="通知公告">
+<meta name="ColumnType" content="通知公告">
+<meta name="ArticleTitle" content="关于开展2026年度检查工作的通知">
+<meta name="PubDate" content="2026-01-22 11:40">
+<meta name="ContentSource" content="市人社局">
+<meta name="keywords" content="检查,通知">
+<link rel="stylesheet" href="../../../css/style.css" />
+<link rel="canonical" href="https://rsj.example.gov.cn/canonical.html" />
+<link rel="shortcut icon" href="/favicon.ico" />
+<script type="text/javascript" src="/js/jquery.min.js"></script>
+<style>.TRS_Editor p { font-size: 16px; } /* 2099-01-01 */</style>
+</head><body>
+<div class="location">当前位置：<a href="../../../" class="CurrChnlCls">首页</a>&nbsp;&gt;&gt;&nbsp;<a href="../../" class="CurrChnlCls">信息公开</a>&nbsp;&gt;&gt;&nbsp;<a href="../" class="CurrChnlCls">通知公告</a></div>
+<!-- 发布时间：2099-12-31 stale template comment -->
+<h1>关于开展2026年度检查工作的通知</h1>
+<div class="info">发布时间：2026-01-22 11:40:11&nbsp;&nbsp;来源：市人力资源和社会保障局&nbsp;&nbsp;浏览次数：<script>document.write(268)</script></div>
+<div class="TRS_Editor">
+<p>各县（市、区）人社局：</p>
+<p>　　现将有关事项通知如下。请于2026年2月1日前报送。</p>
+<p>联系电话：0831-1234567</p>
+<p>附件：<a href="./P020260122332312298605.pdf" title="附件1">附件1.pdf</a></p>
+<p><img src="W020260122.png" /><a href="mailto:rsj@example.gov.cn">邮箱</a><a href="javascript:window.print()">打印</a><a href="#">顶部</a></p>
+<noscript>请开启JavaScript</noscript>
+</div>
+<iframe src="//www.example.gov.cn/share.html"></iframe>
+<ul class="related">
+<li><a href="./t20260110_950001.html" title="上一篇通知全文">上一篇通知</a><span>2026-01-10</span></li>
+</ul>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def trs() -> tuple[Page, list[str]]:
+    return extract_page(TRS_ARTICLE_URL, TRS_ARTICLE, site="某市人社局", unit="办公室", today=TODAY)
+
+
+def test_identity_fields(trs: tuple[Page, list[str]]) -> None:
+    page, _ = trs
+    assert (page.url, page.site, page.unit, page.kind, page.is_homepage) == (
+        TRS_ARTICLE_URL, "某市人社局", "办公室", "html", False,
+    )
+    assert page.html == TRS_ARTICLE
+    assert page.title == "关于开展2026年度检查工作的通知_通知公告_某市人力资源和社会保障局"
+
+
+def test_meta_names_are_canonical(trs: tuple[Page, list[str]]) -> None:
+    meta = trs[0].meta
+    assert meta["SiteDomain"] == "rsj.example.gov.cn"
+    assert meta["SiteIDCode"] == "1304000009"
+    assert meta["Keywords"] == "检查,通知"
+    assert meta["PubDate"] == "2026-01-22 11:40"
+
+
+def test_visible_text(trs: tuple[Page, list[str]]) -> None:
+    text = trs[0].text
+    lines = text.split("\n")
+    assert "关于开展2026年度检查工作的通知" in lines
+    assert "现将有关事项通知如下。请于2026年2月1日前报送。" in lines  # full-width indent folded
+    assert "发布时间：2026-01-22 11:40:11 来源：市人力资源和社会保障局 浏览次数：" in lines
+    for hidden in ("document.write", "font-size", "2099", "请开启JavaScript", "某市人力资源和社会保障局\n"):
+        assert hidden not in text
+    assert all(line == line.strip() and "  " not in line for line in lines)
+
+
+def test_dates_published_source_breadcrumb(trs: tuple[Page, list[str]]) -> None:
+    page, _ = trs
+    assert page.dates == [date(2026, 1, 22), date(2026, 2, 1), date(2026, 1, 10)]
+    assert page.published == date(2026, 1, 22)
+    assert page.source == "市人力资源和社会保障局"  # what readers see beats the meta
+    assert page.breadcrumb == ["首页", "信息公开", "通知公告"]
+    assert page.column == "通知公告"
+
+
+def test_links(trs: tuple[Page, list[str]]) -> None:
+    base = "http://rsj.example.gov.cn/xxgk/tzgg/202601/"
+    assert trs[0].links == [
+        Link("http://rsj.example.gov.cn/css/style.css", "link"),
+        Link("http://rsj.example.gov.cn/favicon.ico", "link"),
+        Link("http://rsj.example.gov.cn/js/jquery.min.js", "script"),
+        Link("http://rsj.example.gov.cn/", "a", "首页"),
+        Link("http://rsj.example.gov.cn/xxgk/", "a", "信息公开"),
+        Link("http://rsj.example.gov.cn/xxgk/tzgg/", "a", "通知公告"),
+        Link(base + "P020260122332312298605.pdf", "a", "附件1.pdf"),
+        Link(base + "W020260122.png", "img"),
+        Link("http://www.example.gov.cn/share.html", "iframe"),
+        Link(base + "t20260110_950001.html", "a", "上一篇通知"),
+    ]
+
+
+def test_related_list_items(trs: tuple[Page, list[str]]) -> None:
+    page, follow = trs
+    assert page.list_items == [
+        ListItem("上一篇通知全文", "http://rsj.example.gov.cn/xxgk/tzgg/202601/t20260110_950001.html", date(2026, 1, 10))
+    ]
+    assert follow == []
+
+
+TRS_LIST = """<html><head><title>通知公告</title><meta name="ColumnName" content="通知公告"></head><body>
+<div class="crumb">您现在所在的位置：<a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a> &gt; <a href="./">通知公告</a></div>
+<table>
+<tr><td><a href="./202601/t20260102_1.html">关于春节值班安排的通知</a></td><td>2026-01-02</td></tr>
+<tr><td><a href="./202512/t20251230_2.html">关于年终考核的通知</a></td><td>2025-12-30</td></tr>
+</table>
+<div class="page"><script>var currentPage = 0;//所在页从0开始
+var countPage = 3//共多少页
+createPageHTML(countPage, currentPage, "index", "html");</script></div>
+</body></html>"""
+
+
+def test_trs_list_page() -> None:
+    page, follow = extract_page("http://hd.example.gov.cn/xxgk/tzgg/", TRS_LIST, site="s", today=TODAY)
+    assert page.breadcrumb == ["首页", "信息公开", "通知公告"]
+    assert page.column == "通知公告"
+    assert page.published is None
+    assert [(i.title, i.date) for i in page.list_items] == [
+        ("关于春节值班安排的通知", date(2026, 1, 2)),
+        ("关于年终考核的通知", date(2025, 12, 30)),
+    ]
+    assert follow == ["http://hd.example.gov.cn/xxgk/tzgg/index_1.html", "http://hd.example.gov.cn/xxgk/tzgg/index_2.html"]
+
+
+HANWEB_HOME = """<!DOCTYPE html><html><head><meta charset="gb2312"><title>某县人民政府门户网站</title>
+<meta name="SiteName" content="某县人民政府"><base href="http://www.example.gov.cn/"></head><body>
+<div class="dqwz">您当前的位置：<span><a href="/">首页</a></span></div>
+<div class="news"><h3>要闻动态</h3>
+<div id="4363"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=2&path=/&columnid=60096&unitid=4363&webname=x&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href='/art/2026/6/1/art_60096_11778517.html' title='朱镕基同志纪念馆开馆'>朱镕基同志…</a><span>06-01</span></li>]]></record>
+<record><![CDATA[<li><a href='/art/2026/5/28/art_60096_11770000.html' title='县长张喆调研'>县长张喆调研</a><span>05-28</span></li>]]></record>
+</recordset></datastore></script></div></div>
+<ul><li><a href="col/col60100/index.html">通知公告</a><span>[06-03]</span></li></ul>
+</body></html>"""
+
+
+def test_hanweb_homepage_from_gb2312_bytes() -> None:
+    text, encoding = decode_html(HANWEB_HOME.encode("gbk"), None)
+    page, follow = extract_page(
+        "http://www.example.gov.cn/index.html", text, site="s", today=TODAY, is_homepage=True
+    )
+    assert encoding == "gb18030" and page.is_homepage
+    assert page.list_items == [
+        ListItem("朱镕基同志纪念馆开馆", "http://www.example.gov.cn/art/2026/6/1/art_60096_11778517.html", date(2026, 6, 1)),
+        ListItem("县长张喆调研", "http://www.example.gov.cn/art/2026/5/28/art_60096_11770000.html", date(2026, 5, 28)),
+        ListItem("通知公告", "http://www.example.gov.cn/col/col60100/index.html", date(2026, 6, 3)),
+    ]
+    assert follow == [
+        "http://www.example.gov.cn/art/2026/6/1/art_60096_11778517.html",
+        "http://www.example.gov.cn/art/2026/5/28/art_60096_11770000.html",
+    ]
+    assert page.breadcrumb == []  # only 首页: nothing to split
+    assert page.column == ""
+    assert "朱镕基" not in page.text  # datastore XML is script content, not visible text
+
+
+HANWEB_ARTICLE = """<html><head><title>关于征求意见的公告</title><meta name="ColumnName" content="公示公告">
+<meta name="ContentSource" content="县政府网"></head><body>
+<div class="bt-position">您现在的位置：<a href="/">首页</a> &gt; <a href="/col/col1/index.html">政务公开</a> &gt; <a href="/col/col2/index.html">公示公告</a> &gt; 正文</div>
+<table><tr><td>发布日期：2025-12-01</td><td>信息来源：<!--<$[信息来源]>begin-->县发展和改革局<!--<$[信息来源]>end--></td></tr></table>
+<div id="zoom"><meta name="ContentStart"><p>为做好相关工作……</p><meta name="ContentEnd"></div></body></html>"""
+
+
+def test_hanweb_article() -> None:
+    page, _ = extract_page("http://www.example.gov.cn/art/2025/12/1/art_2_3.html", HANWEB_ARTICLE, site="s", today=TODAY)
+    assert page.source == "县发展和改革局"
+    assert page.published == date(2025, 12, 1)
+    assert page.breadcrumb == ["首页", "政务公开", "公示公告", "正文"]
+    assert page.column == "公示公告"  # 正文 is not a column
+    assert "发布日期：2025-12-01 信息来源：县发展和改革局" in page.text.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        ("发布时间:2017-12-01 16:10 来源:南宁市外侨办 作者:秘书科", "南宁市外侨办"),
+        ("来源: 广西壮族自治区人民政府门户网站 2021-09-24 16:37", "广西壮族自治区人民政府门户网站"),
+        ("2022年12月27日 06:00 来源:国家卫生健康委 浏览量:次", "国家卫生健康委"),
+        ("来源：中国政府网（转载网址: http://www.gov.cn/）", "中国政府网"),
+        ("文章来源:中央政府网", "中央政府网"),
+        ("<span>来源：新华社</span><span>作者：张三</span>", "新华社"),
+    ],
+)
+def test_source_field_shapes(header: str, source: str) -> None:
+    html = f"<html><body><h1>标题</h1><div>{header}</div><p>资金来源：财政拨款</p></body></html>"
+    assert extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0].source == source
+
+
+def test_source_falls_back_to_meta_and_ignores_body_uses_of_the_word() -> None:
+    html = '<html><head><meta name="ContentSource" content="本站"></head><body><p>资金来源：财政拨款</p></body></html>'
+    assert extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0].source == "本站"
+
+
+@pytest.mark.parametrize(
+    ("crumb", "expected"),
+    [
+        ("当前位置: 首页 > 政府网站集约化", ["首页", "政府网站集约化"]),
+        ("当前位置: 网站首页 >> 政府信息公开 >> 中城街道 >> 法定主动公开内容", ["网站首页", "政府信息公开", "中城街道", "法定主动公开内容"]),
+        ("您當前的位置:首頁 &gt; 政務公開 &gt; 通知公告", ["首頁", "政務公開", "通知公告"]),
+        ("<span>所在位置：</span><a>首页</a>-&gt;<a>政府文件</a>-&gt;<a>近期信息公开</a>", ["首页", "政府文件", "近期信息公开"]),
+        ("您的位置：首页 › 新闻中心 › 部门动态", ["首页", "新闻中心", "部门动态"]),
+    ],
+)
+def test_breadcrumb_shapes(crumb: str, expected: list[str]) -> None:
+    html = f"<html><body><div class='crumb'>{crumb}</div><div><h1>标题</h1><p>{'正文' * 50}</p></div></body></html>"
+    page = extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0]
+    assert page.breadcrumb == expected
+    assert page.column == expected[-1]
+
+
+def test_title_fallbacks() -> None:
+    meta_only = '<html><head><title> </title><meta name="ArticleTitle" content="元标题"></head><body><h1>大标题</h1></body></html>'
+    assert extract_page("http://a.gov.cn/", meta_only, site="s", today=TODAY)[0].title == "元标题"
+    h1_only = "<html><body><h1> 大 标题 </h1></body></html>"
+    assert extract_page("http://a.gov.cn/", h1_only, site="s", today=TODAY)[0].title == "大 标题"
+
+
+def test_link_text_of_a_later_duplicate_fills_an_empty_one() -> None:
+    html = '<a href="/x.html"><img src="/i.png"></a><a href="/x.html#part">全文</a><area href="/map.html"><embed src="/v.swf"><object data="/o.swf"></object><frame src="/f.html">'
+    links = extract_page("http://a.gov.cn/", html, site="s", today=TODAY)[0].links
+    assert [(link.url.removeprefix("http://a.gov.cn"), link.tag, link.text) for link in links] == [
+        ("/x.html", "a", "全文"),
+        ("/i.png", "img", ""),
+        ("/map.html", "area", ""),
+        ("/v.swf", "embed", ""),
+        ("/o.swf", "object", ""),
+        ("/f.html", "frame", ""),
+    ]
+
+
+@pytest.mark.parametrize("html", ["", "   \n", "<!-- only a comment -->", "</p>", '<?xml version="1.0" encoding="gbk"?>'])
+def test_blank_documents_give_an_empty_page(html: str) -> None:
+    page, follow = extract_page("http://a.gov.cn/", html, site="s", today=TODAY)
+    assert (page.text, page.links, page.title, follow, page.html) == ("", [], "", [], html)
+
+
+def test_broken_html_does_not_raise() -> None:
+    html = "<html><body><div><p>未闭合<table><tr><td>发布日期：2025-01-02<li><a href='/a.html'>链接" + "<div>" * 3000
+    page, _ = extract_page("http://a.gov.cn/", html, site="s", today=TODAY)
+    assert page.published == date(2025, 1, 2)
+    assert [link.url for link in page.links] == ["http://a.gov.cn/a.html"]
+
+
+def test_page_round_trips_through_json(trs: tuple[Page, list[str]]) -> None:
+    page = trs[0]
+    assert Page.from_json(page.to_json()) == page

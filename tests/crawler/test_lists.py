@@ -1,0 +1,171 @@
+"""List discovery: Hanweb datastore records, TRS createPageHTML pagers, pager anchors, HTML lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crawler.lists import (
+    absolute_url,
+    datastore_nextgroup,
+    datastore_records,
+    datastore_total,
+    html_list_items,
+    page_urls,
+)
+from govwatch.model import ListItem
+
+TODAY = date(2026, 6, 5)
+HANWEB_URL = "http://www.example.gov.cn/col/col60096/index.html"
+HANWEB = """<div id="4363"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=2&path=/&columnid=60096&unitid=4363&webname=%E6%B5%8B&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[
+<li><a href='/art/2026/6/1/art_60096_11778517.html' title='关于2025年度考核结果的公示' target="_blank">关于2025年度考核…</a><span>2026-06-01</span></li>
+]]></record>
+<record><![CDATA[<li><a href="art/2026/5/20/art_60096_11778000.html">市政府召开2026年5月1日工作会议</a><span>[05-20]</span></li>]]></record>
+<record><![CDATA[<li><a href="http://other.gov.cn/art/2026/5/2/art_1_2.html">无日期的记录</a></li>]]></record>
+</recordset></datastore></script></div>"""
+
+
+def test_datastore_records() -> None:
+    assert datastore_records(HANWEB, HANWEB_URL, today=TODAY) == [
+        ListItem("关于2025年度考核结果的公示", "http://www.example.gov.cn/art/2026/6/1/art_60096_11778517.html", date(2026, 6, 1)),
+        # the title's own date (5月1日) is not the item's date; the year-less one resolves to this year
+        ListItem("市政府召开2026年5月1日工作会议", "http://www.example.gov.cn/col/col60096/art/2026/5/20/art_60096_11778000.html", date(2026, 5, 20)),
+        ListItem("无日期的记录", "http://other.gov.cn/art/2026/5/2/art_1_2.html", None),
+    ]
+
+
+def test_dataproxy_reply_with_escaped_records() -> None:
+    reply = (
+        '<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>6348</totalrecord>'
+        "<record>&lt;li&gt;&lt;a href='/art/2025/1/2/art_1_3.html'&gt;标题&lt;/a&gt;"
+        "&lt;span&gt;2025-01-02&lt;/span&gt;&lt;/li&gt;</record></datastore>"
+    )
+    assert datastore_records(reply, HANWEB_URL, today=TODAY) == [
+        ListItem("标题", "http://www.example.gov.cn/art/2025/1/2/art_1_3.html", date(2025, 1, 2))
+    ]
+    assert datastore_total(reply) == (6348, None)
+
+
+def test_datastore_total_and_nextgroup() -> None:
+    assert datastore_total("<totalpage>12</totalpage><totalrecord> 170 </totalrecord>") == (170, 12)
+    assert datastore_total(HANWEB) == (None, None)
+    assert datastore_nextgroup(HANWEB, HANWEB_URL) == (
+        "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=2&path=/"
+        "&columnid=60096&unitid=4363&webname=%E6%B5%8B&permissiontype=0"
+    )
+    assert datastore_nextgroup("<html></html>", HANWEB_URL) is None
+
+
+def test_nextgroup_entities_are_unescaped() -> None:
+    html = '<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&amp;appid=1"></a>]]></nextgroup>'
+    assert datastore_nextgroup(html, HANWEB_URL) == "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?page=1&appid=1"
+
+
+TRS_SCRIPT = """<div class="page"><script>
+var currentPage = 0;//所在页从0开始
+var prevPage = currentPage-1//上一页
+var countPage = 4//共多少页
+createPageHTML(countPage, currentPage, "index", "html");
+</script></div>"""
+
+
+def test_trs_pager_from_declared_variables() -> None:
+    assert page_urls(TRS_SCRIPT, "http://hd.gov.cn/xxgk/tzgg/index.html") == [
+        "http://hd.gov.cn/xxgk/tzgg/index_1.html",
+        "http://hd.gov.cn/xxgk/tzgg/index_2.html",
+        "http://hd.gov.cn/xxgk/tzgg/index_3.html",
+    ]
+
+
+def test_trs_pager_from_a_directory_url_and_a_middle_page() -> None:
+    expected_all = ["http://hd.gov.cn/xxgk/tzgg/index.html"] + [
+        f"http://hd.gov.cn/xxgk/tzgg/index_{n}.html" for n in (1, 2, 3)
+    ]
+    assert page_urls(TRS_SCRIPT, "http://hd.gov.cn/xxgk/tzgg/") == expected_all[1:]
+    middle = TRS_SCRIPT.replace("currentPage = 0", "currentPage = 2")
+    assert page_urls(middle, "http://hd.gov.cn/xxgk/tzgg/index_2.html") == [
+        u for u in expected_all if not u.endswith("index_2.html")
+    ]
+
+
+def test_trs_pager_with_literals_and_shtml() -> None:
+    html = '<script>createPageHTML(3, 0, "index", "shtml");</script>'
+    assert page_urls(html, "http://a.gov.cn/zwgk/") == ["http://a.gov.cn/zwgk/index_1.shtml", "http://a.gov.cn/zwgk/index_2.shtml"]
+
+
+def test_trs_pager_variant_with_a_target_element() -> None:
+    html = "<script>createPageHTML('page_div', 3, 1, 'index', 'html', 45);</script>"
+    assert page_urls(html, "http://a.gov.cn/zwgk/index.html") == ["http://a.gov.cn/zwgk/index_1.html", "http://a.gov.cn/zwgk/index_2.html"]
+
+
+def test_trs_pager_is_capped() -> None:
+    html = '<script>createPageHTML(100000, 0, "index", "html");</script>'
+    pages = page_urls(html, "http://a.gov.cn/zwgk/index.html")
+    assert len(pages) == 499 and pages[-1] == "http://a.gov.cn/zwgk/index_499.html"
+
+
+def test_single_page_and_unresolvable_counts_give_nothing() -> None:
+    assert page_urls('<script>createPageHTML(1, 0, "index", "html");</script>', "http://a.gov.cn/x/") == []
+    assert page_urls("<script>createPageHTML(n, 0, 'index', 'html');</script>", "http://a.gov.cn/x/") == []
+
+
+def test_pager_anchors_expand_to_the_last_page() -> None:
+    html = """<div class="pages"><a href="index.html">首页</a><a href="index_1.html">下一页</a>
+    <a href="index_6.html">尾页</a></div>"""
+    assert page_urls(html, "http://a.gov.cn/xwzx/index.html") == [
+        f"http://a.gov.cn/xwzx/index_{n}.html" for n in range(1, 7)
+    ]
+
+
+def test_pager_anchors_start_at_the_lowest_number_seen() -> None:
+    # node_{id} lists number their second page _2: no node_123_1.htm may be invented.
+    html = '<a href="node_123_2.htm">下一页</a> <a href="node_123_3.htm">3</a> <a href="node_123_5.htm"><img alt="末页"></a>'
+    assert page_urls(html, "http://moj.gov.cn/pub/node_123.htm") == [
+        f"http://moj.gov.cn/pub/node_123_{n}.htm" for n in (2, 3, 4, 5)
+    ]
+
+
+def test_query_pager_keeps_other_parameters() -> None:
+    html = '<a href="list.jsp?cat_id=15971&amp;cur_page=2">下一页</a><a href="list.jsp?cat_id=15971&amp;cur_page=4">尾页</a>'
+    assert page_urls(html, "http://a.gov.cn/info/list.jsp?cat_id=15971&cur_page=1") == [
+        f"http://a.gov.cn/info/list.jsp?cat_id=15971&cur_page={n}" for n in (2, 3, 4)
+    ]
+
+
+def test_next_article_links_are_not_expanded() -> None:
+    html = '<a href="../202001/t20200101_951033.html">下一页</a><a href="?id=12">下一页</a>'
+    assert page_urls(html, "http://a.gov.cn/xxgk/202001/t20200102_951034.html") == []
+
+
+def test_html_list_items() -> None:
+    html = """<html><body>
+    <ul class="list">
+      <li><a href="./202601/t20260102_1.html" title="关于印发2026年工作要点的通知">关于印发…</a><span>2026-01-02</span></li>
+      <li><span>[12-30]</span> <a href="/art/2.html">市长调研2024年12月1日重点项目</a></li>
+      <li><a href="/art/3.html"><em>公示</em><i>2025年11月20日</i></a></li>
+      <li><a href="/art/4.html">无日期的链接</a></li>
+      <li><a href="/a.html">两个</a><a href="/b.html">链接</a> 2026-01-01</li>
+      <li><a href="javascript:void(0)">脚本</a> 2026-01-01</li>
+    </ul>
+    <table>
+      <tr><th>名称</th><th>索引号</th><th>发布日期</th></tr>
+      <tr><td><a href="../gk/201701/t20170107_9.html">关于做好春节工作的通知</a></td>
+          <td>000014349/2017-00110</td><td>2017-01-07</td></tr>
+    </table></body></html>"""
+    assert html_list_items(html, "http://a.gov.cn/xxgk/tzgg/index.html", date(2026, 1, 5)) == [
+        ListItem("关于印发2026年工作要点的通知", "http://a.gov.cn/xxgk/tzgg/202601/t20260102_1.html", date(2026, 1, 2)),
+        ListItem("市长调研2024年12月1日重点项目", "http://a.gov.cn/art/2.html", date(2025, 12, 30)),
+        ListItem("公示", "http://a.gov.cn/art/3.html", date(2025, 11, 20)),
+        ListItem("关于做好春节工作的通知", "http://a.gov.cn/xxgk/gk/201701/t20170107_9.html", date(2017, 1, 7)),
+    ]
+
+
+def test_absolute_url() -> None:
+    base = "http://a.gov.cn/x/y.html"
+    assert absolute_url(" ../z.html#top ", base) == "http://a.gov.cn/z.html"
+    assert absolute_url("//b.gov.cn/\n1.html", base) == "http://b.gov.cn/1.html"
+    assert absolute_url("..\\up.html", base) == "http://a.gov.cn/up.html"
+    for href in ("", "#", "#top", "javascript:void(0)", "mailto:a@b.cn", "tel:12345", "http://[bad"):
+        assert absolute_url(href, base) is None

@@ -1,0 +1,79 @@
+"""The finding store on real SQLite and, where reachable, real PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govwatch.config import SiteConfig
+from govwatch.model import Finding, Page
+from storage import Store, StoreError
+from storage.store import ScanStats
+
+SITES = [SiteConfig(name="某某县人民政府", url="http://127.0.0.1:1/", unit="县政府办")]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    store = Store(url)
+    yield store
+    store.close()
+
+
+def finding(evidence: str = "中华人名共和国") -> Finding:
+    return Finding(kind="erroneous_expression", url="http://127.0.0.1:1/a.html", evidence=evidence,
+                   site="某某县人民政府", unit="县政府办", context="…中华人名共和国…")
+
+
+def test_second_scan_updates_instead_of_duplicating(store: Store) -> None:
+    page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
+    first = store.begin_scan(SITES)
+    [stored] = store.record_page(first, page, [finding()])
+    store.finish_scan(first, ScanStats(pages=1, findings=1))
+    second = store.begin_scan(SITES)
+    [again] = store.record_page(second, page, [finding()])
+    store.finish_scan(second, ScanStats(pages=1, findings=1))
+
+    all_findings = store.findings()
+    assert len(all_findings) == 1
+    assert again.first_seen == stored.first_seen
+    assert all_findings[0].last_seen >= stored.last_seen
+    assert [f.evidence for f in store.findings(scan_id=second)] == ["中华人名共和国"]
+    assert all_findings[0].site == "某某县人民政府"
+
+
+def test_findings_only_of_a_scan(store: Store) -> None:
+    page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
+    first = store.begin_scan(SITES)
+    store.record_page(first, page, [finding("甲")])
+    second = store.begin_scan(SITES)
+    store.record_page(second, page, [finding("乙")])
+    assert [f.evidence for f in store.findings(scan_id=second)] == ["乙"]
+    assert sorted(f.evidence for f in store.findings()) == ["乙", "甲"]
+
+
+def test_failed_page_transaction_leaves_nothing(store: Store) -> None:
+    scan = store.begin_scan(SITES)
+    page = Page(url="http://127.0.0.1:1/b.html", site="某某县人民政府")
+
+    def broken():
+        yield finding("甲")
+        raise RuntimeError("detector crashed mid-page")
+
+    with pytest.raises(RuntimeError):
+        store.record_page(scan, page, broken())
+    assert store.findings() == []
+
+
+def test_scan_status_is_recorded(store: Store) -> None:
+    scan = store.begin_scan(SITES)
+    store.finish_scan(scan, ScanStats(pages=3), error="爬取进程异常退出")
+    latest = store.latest_scan()
+    assert latest is not None and latest.status == "failed" and latest.pages == 3
+
+
+def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="无法打开数据库"):
+        Store(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
