@@ -29,6 +29,7 @@ _WESTERN = {"ascii", "iso8859-1", "cp1252"}
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
 
@@ -42,11 +43,10 @@ def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(name, "replace"), name
-    declared = [
-        name
-        for name in (_normalize(header_charset), _normalize(_sniff_declared(body[:4096])))
-        if name
-    ]
+    meta = _normalize(_sniff_declared(body[:4096]))
+    if meta and meta.startswith(("utf-16", "utf-32")):
+        meta = "utf-8"  # bytes that spell out a <meta> in ASCII are not UTF-16 (WHATWG rule)
+    declared = [name for name in (_normalize(header_charset), meta) if name]
     for name in [*declared, "utf-8", "gb18030"]:
         try:
             return body.decode(name), name
@@ -58,7 +58,8 @@ def decode_html(body: bytes, header_charset: str | None) -> tuple[str, str]:
 
 
 def _sniff_declared(head: bytes) -> str | None:
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    # Browsers ignore an XML declaration in HTML; it only counts for XML replies (dataproxy.jsp).
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     return match.group(1).decode("ascii") if match else None
 
 
@@ -87,5 +88,5 @@ def _mostly_utf8(body: bytes) -> bool:
     """
     text = body.decode("utf-8", "replace")
     errors = text.count("\ufffd") - body.count("\ufffd".encode())
-    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    good = len(_NON_ASCII.findall(text))
     return good >= 10 * errors

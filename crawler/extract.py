@@ -50,19 +50,25 @@ _META_NAMES = {
     )
 }
 
+# Not glued to a preceding word, so prose such as 项目所在位置 is not a breadcrumb.
 _CRUMB_LABEL = re.compile(
-    r"(?:当前位置|當前位置|您现在所在的位置|您现在的位置|您当前的位置|您當前的位置|您的位置|所在位置)\s*[:：]?"
+    r"(?<![\u4e00-\u9fff])(?:当前位置|當前位置|您现在所在的位置|您现在所在位置|您现在的位置|您当前的位置"
+    r"|您当前位置|您當前的位置|您的位置|所在位置)\s*[:：]?"
 )
 _CRUMB_SEP = re.compile(r"\s*(?:>>|->|>|›|»|＞|→)\s*")
 _CRUMB_NOT_COLUMN = {"正文", "详情", "详细内容", "正文内容", "内容"}
 _CRUMB_MAX_ITEM = 40  # a longer "item" is page text that followed the breadcrumb
 
 _HANWEB_SOURCE = re.compile(r"<!--<\$\[信息来源\]>begin-->(.*?)<!--<\$\[信息来源\]>end-->", re.S)
+# A bare 来源 must not end a longer word (资金来源); a colon or a table-cell gap follows the label.
 _SOURCE_FIELD = re.compile(
-    r"(?:(?:信息|文章|稿件|内容)来源 ?[:：]?|(?<![\u4e00-\u9fff])来源 ?[:：]) ?(?P<value>\S+)"
+    r"(?:(?:信息|文章|稿件|内容)来源|(?<![\u4e00-\u9fff])来源)(?: ?[:：] ?| )(?P<value>\S+)"
 )
-# Where a source value glued to the next header field ends.
-_SOURCE_END = re.compile(r"作者|发布|时间|日期|浏览|阅读|点击|字号|编辑|打印|【|\[|\(|（|\d{4}[-/.年]")
+# Where a source value glued to the next header field ends. Labels need their colon: 上海发布
+# and 北京发布 are sources, not a 发布时间 field.
+_SOURCE_END = re.compile(
+    r"(?:作者|发布时间|发布日期|时间|日期|责任编辑|编辑)\s*[:：]|浏览|阅读|点击|字号|打印|【|\[|\(|（|\d{4}[-/.年]"
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -185,16 +191,19 @@ def _breadcrumb(root: lxml.html.HtmlElement) -> list[str]:
         el = node.getparent()
         if node.is_tail:
             el = el.getparent()
-        for _ in range(3):  # the label may sit in its own <span> inside the breadcrumb block
-            if el is None or el.tag in _HIDDEN:
+        for _ in range(3):  # the label may sit alone in a <span> inside the breadcrumb block
+            if el is None:
                 break
-            text = _folded(el)
+            text = " ".join(visible_text(el).split())
             label = _CRUMB_LABEL.search(text)
             if label is None:
                 break
-            items = _crumb_items(text[label.end():])
-            if len(items) > 1:
-                return items
+            rest = text[label.end():].strip()
+            if rest:
+                items = _crumb_items(rest)
+                if items:
+                    return items
+                break
             el = el.getparent()
     channels = root.xpath("//a[contains(concat(' ', normalize-space(@class), ' '), ' CurrChnlCls ')]")
     return [text for a in channels if (text := _folded(a))]

@@ -31,11 +31,14 @@ _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # TRS pager: createPageHTML(countPage, currentPage, "index", "html"), sometimes preceded by the
 # id of the element it writes into and followed by the record count.
 _CREATE_PAGE = re.compile(
-    r"""createPageHTML\(\s*(?:['"][^'"]*['"]\s*,\s*)?(\w+)\s*,\s*\w+\s*,\s*['"]([\w.-]+)['"]\s*,\s*['"](\w+)['"]"""
+    r"""createPageHTML\(\s*(?:['"][^'"]*['"]\s*,\s*)?"""  # optional target element id
+    r"""(\w+)\s*,\s*\w+\s*,\s*['"]([\w.-]+)['"]\s*,\s*['"](\w+)['"]"""  # count, current, name, ext
 )
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
+# Pager anchors are short; the bound keeps unclosed <a> tags from costing a rescan of the page each.
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.{0,300}?)</a\s*>", re.S | re.I)
 _PAGER_WORDS = re.compile(r"下一页|下页|尾页|末页|最后一页")
-# Paged file names with a known first-page shape: TRS index_N, list_N, default_N, node_{id}_N.
+# Paged file names: TRS index_N, list_N, default_N, node_{id}_N. Other name_N shapes are mostly
+# document ids (t20200101_951033.html, a 下一页 to the next article) and must not be "expanded".
 _PAGE_FILE = re.compile(r"/(?:index|list|default|node_\d+)_(\d+)\.s?html?$", re.I)
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
 
@@ -81,10 +84,14 @@ def datastore_total(html: str) -> tuple[int | None, int | None]:
 def datastore_nextgroup(html: str, base_url: str) -> str | None:
     """The dataproxy.jsp URL a Hanweb datastore names for its next records, if any."""
     match = _NEXTGROUP.search(html)
-    href = match and _HREF.search(match[1])
-    if not href:
-        return None
-    return absolute_url(htmllib.unescape(next(g for g in href.groups() if g is not None)), base_url)
+    href = match and _href(match[1])
+    return absolute_url(href, base_url) if href else None
+
+
+def _href(tag_source: str) -> str | None:
+    """The unescaped href value in raw tag source (quoted either way or bare)."""
+    match = _HREF.search(tag_source)
+    return htmllib.unescape(next(g for g in match.groups() if g is not None)) if match else None
 
 
 def page_urls(html: str, url: str) -> list[str]:
@@ -96,7 +103,9 @@ def page_urls(html: str, url: str) -> list[str]:
 
 def _is_index_of(page: str, directory: str) -> bool:
     """True when `page` is the index file a directory URL such as /xxgk/tzgg/ serves."""
-    return directory.endswith("/") and re.fullmatch(r"index\.s?html?", page.removeprefix(directory)) is not None
+    if not directory.endswith("/"):
+        return False
+    return re.fullmatch(r"index\.s?html?", page.removeprefix(directory)) is not None
 
 
 def _trs_pages(html: str, url: str) -> list[str]:
@@ -122,8 +131,8 @@ def _anchor_pages(html: str, url: str) -> list[str]:
     numbers: dict[str, set[int]] = {}
     pager: dict[str, None] = {}  # insertion-ordered, so output order is stable
     for attrs, inner in _ANCHOR.findall(html):
-        href = _HREF.search(attrs)
-        target = href and absolute_url(htmllib.unescape(next(g for g in href.groups() if g is not None)), url)
+        href = _href(attrs)
+        target = href and absolute_url(href, url)
         if not target:
             continue
         shape = _PAGE_FILE.search(target) or _PAGE_PARAM.search(target)
@@ -173,18 +182,26 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date) -> ListI
         return None
     (url, anchor), = anchors.items()
     dated_child = next(
-        (el for el in anchor.iterdescendants() if isinstance(el.tag, str) and parse_date(el.text_content(), today)),
+        (
+            el
+            for el in anchor.iterdescendants()
+            if isinstance(el.tag, str) and parse_date(el.text_content(), today)
+        ),
         None,
     )
-    dates = find_dates(_text_except(container, anchor), today)
+    dates = find_dates(_text_except(container, anchor, " "), today)
     if not dates and dated_child is not None:
         dates = [parse_date(dated_child.text_content(), today)]
-    title = anchor.get("title") or _text_except(anchor, dated_child)
+    title = anchor.get("title") or _text_except(anchor, dated_child, "")
     return ListItem(" ".join(title.split()), url, dates[0] if dates else None)
 
 
-def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None) -> str:
-    """Text of `el` without the subtree `skip`; pieces joined by spaces so dates stay apart."""
+def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None, sep: str) -> str:
+    """Text of `el` without the subtree `skip`, its pieces joined by `sep`.
+
+    A space keeps dates in neighbouring elements apart; titles join with nothing, as Chinese
+    text highlighted with <b> or <font> must not gain spaces.
+    """
     parts: list[str] = []
     stack = [(el, False)]
     while stack:  # iterative: broken pages nest deeper than Python's recursion limit
@@ -197,4 +214,4 @@ def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None) 
             continue
         if node is not el:
             parts.append(node.tail or "")
-    return " ".join(parts)
+    return sep.join(parts)

@@ -76,7 +76,8 @@ class EstateSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.plan.check_url:
             site = self.plan.site_for(self.plan.check_url) or self.plan.sites[0]
-            yield self._page_request(self.plan.check_url, site, depth=0, homepage=False)
+            homepage = site.url == self.plan.check_url  # judged as the scan judges that page
+            yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
             return
         for site in self.plan.sites:
             yield self._page_request(site.url, site, depth=0, homepage=True)

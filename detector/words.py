@@ -84,13 +84,13 @@ class WordMatcher:
                     allowed.append((start, end))
                 elif entry.after is None or (published is not None and published > entry.after):
                     candidates.append(Hit(entry, start, end))
-        hits = []
-        for hit in candidates:
-            if any(a <= hit.start and hit.end <= b for a, b in allowed):
-                continue
-            if hit.entry.strict or self._on_word_boundaries(text, hit.start, hit.end):
-                hits.append(hit)
-        return sorted(hits, key=lambda h: (h.start, -h.end))
+        confirmed = [
+            hit for hit in candidates
+            if not any(a <= hit.start and hit.end <= b for a, b in allowed)
+            and _ascii_bounded(text, hit.start, hit.end)
+            and (hit.entry.strict or self._on_word_boundaries(text, hit.start, hit.end))
+        ]
+        return _outermost(sorted(confirmed, key=lambda h: (h.start, -h.end)))
 
     def _on_word_boundaries(self, text: str, start: int, end: int) -> bool:
         left = max(0, start - _WINDOW)
@@ -112,3 +112,21 @@ class WordMatcher:
             jieba.setLogLevel(logging.WARNING)
             self._tokenizer = jieba.Tokenizer()
         return self._tokenizer.cut(text, HMM=False)
+
+
+def _ascii_bounded(text: str, start: int, end: int) -> bool:
+    """An ASCII term must not run on into letters or digits: BBIN is not inside BBINGO."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not ((text[start].isascii() and before.isascii() and before.isalnum())
+                or (text[end - 1].isascii() and after.isascii() and after.isalnum()))
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop a hit lying inside another hit of the same category: 重庆时时彩计划 is one finding."""
+    kept: list[Hit] = []
+    for hit in hits:
+        if not any(k.entry.category == hit.entry.category and k.start <= hit.start and hit.end <= k.end
+                   and (k.start, k.end) != (hit.start, hit.end) for k in kept):
+            kept.append(hit)
+    return kept

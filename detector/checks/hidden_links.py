@@ -2,16 +2,19 @@
 
 A link is hidden when it, or an ancestor, is hidden by inline style, by a single-class or single-id
 rule of an inline <style> block, by the `hidden` attribute, by a 1-px or runaway <marquee>, or is a
-0/1-px iframe; markup written by `document.write` in inline scripts is parsed and judged the same way,
-and anything after `</html>` is reported even when visible, because no template puts links there.
+0/1-px iframe. Markup written by `document.write` in inline scripts is parsed and judged the same
+way. Anything after `</html>` is reported even when visible: no template puts links there.
 
 Deliberately not reported:
 - links to the page's own host or any estate site (collapsed menus, tabs, mobile navigation);
-- links to *.gov.cn hidden only by display/visibility/`hidden`: government 友情链接 dropdowns and
-  tab panels are built that way, while planted spam uses the SEO tricks, which are still reported;
+- links to *.gov.cn hidden only by display, visibility or the `hidden` attribute: government
+  友情链接 dropdowns and tab panels are built that way; planted spam uses the SEO tricks, and those
+  are still reported for any host;
 - a target that is also linked visibly on the page (responsive sites duplicate their menus);
 - links inside HTML comments: browsers never render them, nobody can click them and search engines
   do not follow them, so they are template residue, not 暗链;
+- large positive offsets (left:1200px can be on screen) and rules inside @media blocks (they only
+  apply to some screens);
 - anything needing external stylesheets or script execution beyond literal document.write.
 """
 
@@ -39,7 +42,7 @@ _OFFSCREEN_PX = -1000   # position offsets this far out put the box off any scre
 _INDENT_PX = -50        # text-indent below this pushes link text out of its box
 _RUNAWAY_SCROLL = 100   # marquee scrollamount at which text flashes by unreadably
 # Hiding that menus and tabs also use; tolerated for government targets (see module docstring).
-_TOGGLES = frozenset({"display:none", "visibility:hidden", "hidden"})
+_TOGGLES = frozenset({"display:none", "visibility:hidden", "hidden attribute"})
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
 _SELECTOR = re.compile(r"(?:[a-z][a-z0-9]*)?([.#][\w-]+)", re.I)
@@ -90,7 +93,7 @@ def _document(html: str) -> etree._Element | None:
     try:
         root = lxml.html.document_fromstring(
             head.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except etree.ParserError:
+    except etree.LxmlError:
         return None
     after = _fragment(tail, _AFTER_HTML)
     if after is not None:
@@ -107,7 +110,7 @@ def _fragment(markup: str, marker: str) -> etree._Element | None:
         return None
     try:
         wrapper = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.LxmlError, ValueError):
         return None
     wrapper.set(marker, "")
     return wrapper
@@ -214,10 +217,10 @@ def _links(root: etree._Element, page_url: str) -> Iterator[tuple[etree._Element
 def _absolute(base: str, ref: str) -> str | None:
     try:
         url = urljoin(base, ref.strip())
-        scheme = urlsplit(url).scheme
+        netloc(url)  # raises on a malformed host or port, which no browser would follow either
     except ValueError:
         return None
-    return url if scheme in ("http", "https") else None
+    return url if urlsplit(url).scheme in ("http", "https") else None
 
 
 def _technique(el: etree._Element, rules: dict[str, dict[str, str]]) -> str | None:
@@ -239,7 +242,7 @@ def _own_hiding(node: etree._Element, rules: dict[str, dict[str, str]]) -> str |
     if not isinstance(node.tag, str):
         return None
     if node.get("hidden") is not None:
-        return "hidden"
+        return "hidden attribute"
     style: dict[str, str] = {}
     for cls in (node.get("class") or "").split():
         style.update(rules.get("." + cls, {}))
@@ -297,7 +300,7 @@ def _is_gov(url: str) -> bool:
 
 
 def _label(el: etree._Element) -> str:
-    """The link's words (or image alt/title), else its tag: what an inspector searches the source for."""
+    """The link's words (or title, or image alt), else its tag: what an inspector searches for."""
     words = " ".join(el.text_content().split()) or el.get("title", "") or " ".join(
         img.get("alt", "") for img in el.iter("img")).strip()
     return words[:60] if words else f"<{el.tag}>"

@@ -29,7 +29,8 @@ _MOBILE = re.compile(
     r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(1[3-9]\d([ -]?)\d{4}\2\d{4})(?![0-9A-Za-z])(?!-\d)")
 # 16-19 digits in one run, or written in groups of four (then no further group may follow).
 _CARD = re.compile(
-    r"(?<![0-9A-Za-z])(\d{16,19}(?![0-9A-Za-z])|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![0-9A-Za-z])(?![ -]\d))")
+    r"(?<![0-9A-Za-z])(\d{16,19}(?![0-9A-Za-z])"
+    r"|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![0-9A-Za-z])(?![ -]\d))")
 _LONG_RUN = re.compile(r"\d{11,}[Xx]?")
 # 索引号 shape: a long number glued to "/2019-…" (or preceded by "…2019-") is a document code.
 _JOINT_AFTER = re.compile(r"[/-]\d")
@@ -85,7 +86,9 @@ class PrivacyCheck:
         text = page.text.translate(_HALF_WIDTH)
         ids = _id_hits(text, ctx.today)
         cards = _card_hits(text, ids)
-        hits = ids + cards + _mobile_hits(text, ids)
+        hits = ids + cards + _mobile_hits(text, ids + cards)
+        if not hits:
+            return
         masked = _masked_text(text, hits)
         seen: set[str] = set()
         for hit in sorted(hits, key=lambda h: h.start):
@@ -101,11 +104,12 @@ def _id_hits(text: str, today: date) -> list[_Hit]:
     hits = []
     for m in _ID18.finditer(text):
         number = m.group().upper()
-        if (_region_ok(number) and _birth_ok(number[6:14], today) and _check_char(number) == number[17]
+        if (_region_ok(number) and _birth_ok(number[6:14], today)
+                and _check_char(number) == number[17]
                 and not _is_code(text, m.start(), m.end(), _ID_LABEL)):
             hits.append(_hit(m.start(), m.end(), "id_card", "id18", number))
     for m in _ID15.finditer(text):
-        # Legacy IDs look like any 15-digit code (old business registration numbers), so demand ID wording.
+        # Legacy IDs look like any 15-digit code (old business registration numbers): demand ID wording.
         number = m.group()
         before = text[max(0, m.start() - _LABEL_WINDOW):m.start()]
         if (_region_ok(number) and _birth_ok("19" + number[6:12], today) and _ID_LABEL.search(before)
@@ -127,28 +131,31 @@ def _card_hits(text: str, taken: list[_Hit]) -> list[_Hit]:
     return hits
 
 
-def _mobile_hits(text: str, ids: list[_Hit]) -> list[_Hit]:
-    """Mobiles in a list of people, or next to someone's name, ID or address; not a lone office contact."""
+def _mobile_hits(text: str, records: list[_Hit]) -> list[_Hit]:
+    """Mobiles in a list of people, or next to someone's name, ID, card or address.
+
+    A lone contact number in a notice is the office's published contact, not a leak.
+    """
     found = [(m.start(1), m.end(1), re.sub(r"\D", "", m.group(1))) for m in _MOBILE.finditer(text)
              if not _is_code(text, m.start(1), m.end(1), _PHONE_LABEL)]
     listed = len({number for _, _, number in found}) >= _MOBILE_LIST
     hits = []
     for start, end, number in found:
-        if listed or _personal_context(text, start, end, ids):
+        if listed or _personal_context(text, start, end, records):
             hits.append(_hit(start, end, "mobile", "mobile", number))
     return hits
 
 
-def _personal_context(text: str, start: int, end: int, ids: list[_Hit]) -> bool:
+def _personal_context(text: str, start: int, end: int, records: list[_Hit]) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     lo, hi = max(line_start, start - _PERSON_WINDOW), min(line_end, end + _PERSON_WINDOW)
-    return bool(_PERSON_WORDS.search(text, lo, hi)) or _overlaps(lo, hi, ids)
+    return bool(_PERSON_WORDS.search(text, lo, hi)) or _overlaps(lo, hi, records)
 
 
 def _is_code(text: str, start: int, end: int, own_label: re.Pattern[str]) -> bool:
-    """A document, project or order code: glued to an index-number tail, or its nearest label is a code's."""
+    """A document, project or order code: glued to an index-number tail, or nearest to a code label."""
     if _JOINT_AFTER.match(text, end) or _JOINT_BEFORE.fullmatch(text, max(0, start - 2), start):
         return True
     before = text[max(0, start - _LABEL_WINDOW):start]
@@ -170,7 +177,7 @@ def _overlaps(start: int, end: int, hits: list[_Hit]) -> bool:
 
 
 def _region_ok(number: str) -> bool:
-    # First digit of the GB/T 2260 region: 1-6 mainland, 8 HK/Macau/Taiwan permits, 9 foreigners' permits.
+    # First digit of the GB/T 2260 region: 1-6 mainland, 8 HK/Macau/Taiwan and 9 foreigners' permits.
     return number[0] in "12345689"
 
 

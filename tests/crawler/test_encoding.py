@@ -90,6 +90,29 @@ def test_utf8_page_with_one_truncated_character_stays_utf8() -> None:
     assert "\ufffd" in text and "朱镕基" in text
 
 
+def test_truncated_utf8_that_also_parses_as_gb18030_stays_utf8() -> None:
+    text = "系人日系市室朱知关有国办联政民系于国政"
+    raw = text.encode("utf-8")
+    raw = b"<p>" + raw[:8] + raw[9:] + b"</p>"  # 日 lost its last byte
+    raw.decode("gb18030")  # the trap: strictly valid, and mojibake
+    decoded, encoding = decode_html(raw, None)
+    assert encoding == "utf-8"
+    assert decoded == "<p>系人\ufffd系市室朱知关有国办联政民系于国政</p>"
+
+
+def test_meta_claiming_utf16_means_utf8() -> None:
+    text, encoding = decode_html(page('<meta charset="utf-16">').encode("utf-8"), None)
+    assert encoding == "utf-8" and NAMES in text
+
+
+def test_meta_beats_an_xml_declaration_in_html() -> None:
+    # "中文" in UTF-8 is also valid GBK, so only the order of the declarations decides.
+    raw = ('<?xml version="1.0" encoding="gbk"?>' + page('<meta charset="utf-8">', "中文")).encode("utf-8")
+    raw.decode("gb18030")
+    text, encoding = decode_html(raw, None)
+    assert encoding == "utf-8" and "<p>中文</p>" in text
+
+
 def test_meta_beyond_the_first_4kb_is_not_read() -> None:
     raw = ("<html><head>" + " " * 5000 + '<meta charset="big5"></head><body>a</body></html>').encode()
     assert decode_html(raw, None)[1] == "utf-8"

@@ -173,8 +173,8 @@ def test_hanweb_homepage_from_gb2312_bytes() -> None:
         "http://www.example.gov.cn/art/2026/6/1/art_60096_11778517.html",
         "http://www.example.gov.cn/art/2026/5/28/art_60096_11770000.html",
     ]
-    assert page.breadcrumb == []  # only 首页: nothing to split
-    assert page.column == ""
+    assert page.breadcrumb == ["首页"]
+    assert page.column == "首页"
     assert "朱镕基" not in page.text  # datastore XML is script content, not visible text
 
 
@@ -203,6 +203,9 @@ def test_hanweb_article() -> None:
         ("来源：中国政府网（转载网址: http://www.gov.cn/）", "中国政府网"),
         ("文章来源:中央政府网", "中央政府网"),
         ("<span>来源：新华社</span><span>作者：张三</span>", "新华社"),
+        ("<span>来源：上海发布</span><span>发布时间：2025-01-01</span>", "上海发布"),
+        ("<table><tr><td>信息来源</td><td>市政府办公室</td></tr></table>", "市政府办公室"),
+        ("本站信息来源于各部门报送。来源：市统计局", "市统计局"),
     ],
 )
 def test_source_field_shapes(header: str, source: str) -> None:
@@ -268,3 +271,26 @@ def test_broken_html_does_not_raise() -> None:
 def test_page_round_trips_through_json(trs: tuple[Page, list[str]]) -> None:
     page = trs[0]
     assert Page.from_json(page.to_json()) == page
+
+
+def test_trs_channel_links_without_a_label() -> None:
+    html = """<html><body><div><a class="CurrChnlCls" href="/">首页</a>-&gt;<a class="CurrChnlCls" href="/zfwj/">政府文件</a>
+    -&gt;<a class="CurrChnlCls" href="/zfwj/jqxx/">近期信息公开</a></div>
+    <p>项目所在位置：某某路东侧 &gt; 西侧</p></body></html>"""
+    page = extract_page("http://a.gov.cn/zfwj/jqxx/t1.html", html, site="s", today=TODAY)[0]
+    assert page.breadcrumb == ["首页", "政府文件", "近期信息公开"]
+    assert page.column == "近期信息公开"
+
+
+def test_no_breadcrumb_falls_back_to_the_column_meta() -> None:
+    html = '<html><head><meta name="ColumnName" content="部门动态"></head><body><p>正文</p></body></html>'
+    page = extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0]
+    assert (page.breadcrumb, page.column) == ([], "部门动态")
+
+
+def test_hanweb_source_marker_keeps_a_multi_word_source() -> None:
+    html = (
+        "<html><body><div>信息来源：<!--<$[信息来源]>begin-->县发展和改革局 县财政局<!--<$[信息来源]>end--></div>"
+        "<p>正文</p></body></html>"
+    )
+    assert extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0].source == "县发展和改革局 县财政局"

@@ -144,7 +144,7 @@ def test_html_list_items() -> None:
     <ul class="list">
       <li><a href="./202601/t20260102_1.html" title="关于印发2026年工作要点的通知">关于印发…</a><span>2026-01-02</span></li>
       <li><span>[12-30]</span> <a href="/art/2.html">市长调研2024年12月1日重点项目</a></li>
-      <li><a href="/art/3.html"><em>公示</em><i>2025年11月20日</i></a></li>
+      <li><a href="/art/3.html"><em>公</em>示<i>2025年11月20日</i></a></li>
       <li><a href="/art/4.html">无日期的链接</a></li>
       <li><a href="/a.html">两个</a><a href="/b.html">链接</a> 2026-01-01</li>
       <li><a href="javascript:void(0)">脚本</a> 2026-01-01</li>

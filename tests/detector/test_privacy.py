@@ -21,7 +21,8 @@ def test_case(case: dict) -> None:
 
 
 def test_findings_never_show_a_full_number() -> None:
-    findings = [f for case in load_cases("privacy") for f in CHECK.check(page_of(case), context_of(case))]
+    cases = load_cases("privacy")
+    findings = [f for case in cases for f in CHECK.check(page_of(case), context_of(case))]
     assert findings
     for finding in findings:
         shown = json.dumps(finding.to_json(), ensure_ascii=False)

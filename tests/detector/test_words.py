@@ -17,6 +17,9 @@ LIST = """\
 新型冠状病毒肺炎\terror\t新型冠状病毒感染\tafter=2022-12-26
 VPN翻墙\tsensitive\t
 反对赌博\tallow\t
+BBIN\tsensitive\t
+时时彩计划\tsensitive\t\tstrict
+重庆时时彩计划\tsensitive\t\tstrict
 """
 
 
@@ -78,3 +81,12 @@ def test_malformed_line_names_file_and_line() -> None:
 
 def test_empty_lists_find_nothing() -> None:
     assert WordMatcher([]).find("任何文本") == []
+
+
+def test_ascii_term_needs_alphanumeric_boundaries(matcher: WordMatcher) -> None:
+    assert terms(matcher, "注册BBINGO账号") == []
+    assert terms(matcher, "BBIN真人娱乐") == ["BBIN"]
+
+
+def test_hit_inside_a_longer_hit_of_the_same_category_is_dropped(matcher: WordMatcher) -> None:
+    assert terms(matcher, "最新重庆时时彩计划") == ["重庆时时彩计划"]
