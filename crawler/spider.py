@@ -22,7 +22,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from govwatch.model import LinkStatus, Page
+from govwatch.model import Link, LinkStatus, Page
 
 from . import linkcheck
 from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_type, extract_text
@@ -106,14 +106,13 @@ class EstateSpider(scrapy.Spider):
         # dont_filter: we deduplicate ourselves, and Scrapy's filter would silently swallow the
         # second hop of a redirect loop, leaving the link with no outcome at all.
         return scrapy.Request(url, callback=callback, errback=errback, method=method,
-                              meta={**meta, "target": url, "handle_httpstatus_all": True},
+                              meta={**meta, "target": url},
                               dont_filter=True)
 
-    def _follow(self, page: Page, site: PlanSite, depth: int, extra: list[str]) -> Iterator[scrapy.Request]:
+    def _follow(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
         """Requests for whatever this page points at that has not been requested yet."""
         crawling = not self.plan.check_url
-        targets = [(link.url, link.tag) for link in page.links] + [(url, "a") for url in extra]
-        for url, tag in targets:
+        for url, tag in [(link.url, link.tag) for link in page.links]:
             if url in self.scheduled or not url.startswith(("http://", "https://")):
                 continue
             owner = self.plan.site_for(url)
@@ -179,7 +178,10 @@ class EstateSpider(scrapy.Spider):
         page.url = target if meta["homepage"] else page.url
         if "download_stopped" in response.flags:
             self.logger.warning("%s cut off at %d bytes", response.url, len(response.body))
-        yield from self._follow(page, site, meta["depth"], extra)
+        # Script-built list items and pager pages are links a visitor clicks: check and count them.
+        known = {link.url for link in page.links}
+        page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
+        yield from self._follow(page, meta["depth"])
         yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:

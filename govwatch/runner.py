@@ -44,7 +44,7 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
     base = config.path.parent if config.path else Path.cwd()
     extra = [p if Path(p).is_absolute() else base / p for p in config.wordlists.extra]
     return Context(estate_hosts=plan.estate_hosts, today=plan.today,
-                   matcher=WordMatcher(wordlists.load(extra)))
+                   matcher=WordMatcher(wordlists.load(extra)).prepare())
 
 
 def run(plan: CrawlPlan, ctx: Context, *, store: Store | None = None, scan_id: int | None = None,

@@ -1,0 +1,5 @@
+"""`python -m govwatch` is the `govwatch` command."""
+
+from govwatch.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""`govwatch demo`: the bundled demo estate served on loopback, and a config that scans it."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from govwatch.config import Config, load
+
+from .server import EstateServer
+
+ESTATE = Path(str(resources.files(__name__) / "estate"))
+
+
+@contextmanager
+def serve_demo_estate() -> Iterator[EstateServer]:
+    with EstateServer(ESTATE) as server:
+        yield server
+
+
+def demo_config(server: EstateServer, work_dir: Path) -> Config:
+    """Write `work_dir/govwatch.toml` for the served estate (SQLite in `work_dir`) and load it."""
+    work_dir = work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    sites = tomllib.loads((ESTATE / "sites.toml").read_text(encoding="utf-8"))["sites"]
+    lines = [
+        "# Written by `govwatch demo` for the demo estate it serves on 127.0.0.1 (ports change per run).",
+        "[database]",
+        f"url = {json.dumps('sqlite:///' + str(work_dir / 'govwatch.db'))}",
+        "[report]",
+        f"dir = {json.dumps(str(work_dir / 'reports'))}",
+        "[crawl]",
+        "timeout = 5",
+        "retries = 1",
+    ]
+    for site in sites:
+        lines += ["[[sites]]", f"name = {json.dumps(site['name'], ensure_ascii=False)}",
+                  f"url = {json.dumps(server.url(site['dir']))}",
+                  f"unit = {json.dumps(site['unit'], ensure_ascii=False)}",
+                  f"parent = {json.dumps(site['parent'], ensure_ascii=False)}"]
+    path = work_dir / "govwatch.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load(path)

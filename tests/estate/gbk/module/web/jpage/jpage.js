@@ -1,0 +1,1 @@
+/* jpage: renders <datastore> records client-side */
