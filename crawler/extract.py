@@ -97,6 +97,7 @@ def extract_page(
         page.meta.get("ColumnName", ""),
     )
     page.source = _source(html, page.text) or page.meta.get("ContentSource", "")
+    page.sitemap = "网站地图" in (page.column, page.meta.get("ColumnName", ""), page.title.split("_")[0].strip())
     records = datastore_records(html, base, today=today)
     items: dict[str, ListItem] = {}
     for item in records + html_list_items(root, base, today):

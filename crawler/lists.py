@@ -215,3 +215,22 @@ def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None, 
         if node is not el:
             parts.append(node.tail or "")
     return sep.join(parts)
+
+
+PROXY_GROUP_LIMIT = 100  # data-proxy requests per column at most (4,500 records at Hanweb's 45)
+
+
+def datastore_proxy_urls(html: str, base_url: str, per_page: int = 15) -> list[str]:
+    """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself.
+
+    The page holds the first group of records; jpage asks `dataproxy.jsp` for the rest in groups
+    of the same size with `startrecord`/`endrecord` (1-based, inclusive).
+    """
+    total, _ = datastore_total(html)
+    proxy = datastore_nextgroup(html, base_url)
+    shown = len(_RECORD.findall(html))
+    if not total or not proxy or not shown or total <= shown:
+        return []
+    joiner = "&" if "?" in proxy else "?"
+    return [f"{proxy}{joiner}startrecord={start}&endrecord={min(start + shown - 1, total)}&perpage={per_page}"
+            for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT]

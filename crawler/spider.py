@@ -28,6 +28,7 @@ from . import linkcheck
 from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_type, extract_text
 from .encoding import decode_html
 from .extract import extract_page
+from .lists import datastore_proxy_urls, datastore_records
 from .plan import CrawlPlan, PlanSite
 
 # Targets that are assets, not pages: checked, never parsed for links.
@@ -181,6 +182,36 @@ class EstateSpider(scrapy.Spider):
         # Script-built list items and pager pages are links a visitor clicks: check and count them.
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
+        yield from self._follow(page, meta["depth"])
+        yield from self._list_proxies(html, page, site, meta["depth"])
+        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+
+    def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
+        """Hanweb columns longer than one group keep the rest behind jpage's data proxy."""
+        if self.plan.check_url:
+            return
+        for url in datastore_proxy_urls(html, page.url):
+            if url not in self.scheduled and self._may_crawl(url, depth + 1):
+                self.scheduled.add(url)
+                self.pages_scheduled += 1
+                yield self._request(url, self.parse_list_proxy, self.link_failed,
+                                    {"site": site.name, "depth": depth + 1, "column": page.column,
+                                     "limit": self.limits.max_response_size})
+
+    def parse_list_proxy(self, response: Response) -> Iterator[Any]:
+        """A data-proxy reply: its records become a list page of the column, followed like one."""
+        self.in_flight -= 1
+        meta = response.meta
+        yield self._link_event(linkcheck.from_status(meta["target"], response.status))
+        if response.status >= 400:
+            return
+        site = self._site(meta["site"])
+        xml, encoding = decode_html(response.body, _header_charset(response))
+        items = datastore_records(xml, response.url, today=self.plan.today)
+        page = Page(url=meta["target"], site=site.name, unit=site.unit, status=response.status,
+                    encoding=encoding, column=meta["column"], depth=meta["depth"], list_items=items,
+                    links=[Link(item.url, "a", item.title) for item in items],
+                    text="\n".join(item.title for item in items))
         yield from self._follow(page, meta["depth"])
         yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
 

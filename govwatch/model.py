@@ -93,6 +93,7 @@ class Page:
     column: str = ""
     list_items: list[ListItem] = field(default_factory=list)
     is_homepage: bool = False
+    sitemap: bool = False  # the 网站地图 page: its links are the site's columns
     depth: int = 0
     referrer: str = ""
 

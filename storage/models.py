@@ -57,6 +57,8 @@ class Page(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     list_items: Mapped[int] = mapped_column(Integer, default=0)
     newest_item: Mapped[date | None] = mapped_column(Date)
+    is_homepage: Mapped[bool] = mapped_column(default=False)
+    is_sitemap: Mapped[bool] = mapped_column(default=False)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))

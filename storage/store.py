@@ -105,6 +105,7 @@ class Store:
             row.published = page.published
             row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
             row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
+            row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
             row.last_seen, row.last_scan_id = now, scan_id
             return self._upsert(session, scan_id, findings, now)
 

@@ -169,3 +169,17 @@ def test_absolute_url() -> None:
     assert absolute_url("..\\up.html", base) == "http://a.gov.cn/up.html"
     for href in ("", "#", "#top", "javascript:void(0)", "mailto:a@b.cn", "tel:12345", "http://[bad"):
         assert absolute_url(href, base) is None
+
+
+def test_datastore_proxy_urls_fetch_the_remaining_groups() -> None:
+    from crawler.lists import datastore_proxy_urls
+
+    record = "<record><![CDATA[<li><a href='/art/2026/1/1/art_1_{n}.html'>标题{n}</a><span>2026-01-01</span></li>]]></record>"
+    html = ("<script type='text/xml'><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?"
+            "page=1&columnid=9\"></a>]]></nextgroup><recordset>" + "".join(record.format(n=n) for n in range(3))
+            + "</recordset><totalrecord>8</totalrecord></datastore></script>")
+    base = "http://127.0.0.1:1/module/web/jpage/dataproxy.jsp?page=1&columnid=9"
+    assert datastore_proxy_urls(html, "http://127.0.0.1:1/col/col9/index.html") == [
+        f"{base}&startrecord=4&endrecord=6&perpage=15", f"{base}&startrecord=7&endrecord=8&perpage=15"]
+    complete = html.replace("<totalrecord>8<", "<totalrecord>3<")
+    assert datastore_proxy_urls(complete, "http://127.0.0.1:1/col/col9/index.html") == []

@@ -199,3 +199,10 @@ def test_attachments_are_read(crawl: Crawl, estate: EstateServer) -> None:
         assert page["kind"] == "attachment"
         for text in spec["contains"]:
             assert text in page["text"]
+
+
+def test_sitemap_page_is_marked(crawl: Crawl, estate: EstateServer) -> None:
+    sitemaps = [url for url, page in crawl.pages.items() if page["sitemap"]]
+    portal_map = estate.base("portal") + "/wzdt/"
+    assert portal_map in sitemaps and all("/art/" not in url for url in sitemaps)
+    assert len(crawl.pages[portal_map]["links"]) >= 5
