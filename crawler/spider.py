@@ -25,28 +25,29 @@ from twisted.python.failure import Failure
 from govwatch.model import Link, LinkStatus, Page
 
 from . import linkcheck
-from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_type, extract_text
+from .attachments import (
+    ATTACHMENT_EXTENSIONS,
+    AttachmentError,
+    attachment_extension,
+    attachment_type,
+    extract_text,
+)
 from .encoding import decode_html
 from .extract import extract_page
 from .lists import datastore_proxy_urls, datastore_records
 from .plan import CrawlPlan, PlanSite
 
-# Targets that are assets, not pages: checked, never parsed for links.
+# Targets that are assets, not pages: checked, never parsed for links (attachments are read apart).
 ASSET_EXTENSIONS = frozenset(
     ".jpg .jpeg .png .gif .bmp .svg .ico .webp .tif .tiff .css .js .mp3 .mp4 .avi .flv .wmv .mov "
-    ".swf .zip .rar .7z .gz .tar .exe .apk .msi .iso .ofd .wps .et .dps .ppt .pptx .txt .xml .json"
-    .split()) | ATTACHMENT_EXTENSIONS
+    ".swf .gz .tar .exe .apk .msi .iso .txt .xml .json".split())
 PAGE_TAGS = frozenset({"a", "area", "iframe", "frame"})
 LINK_GET_LIMIT = 256 * 1024  # bytes of an outside HTML page read to spot a soft 404
 
 
-def extension(url: str) -> str:
-    """The file extension of a URL's path, or of a `filename=` query value (Hanweb downloads)."""
-    parts = urlsplit(url)
-    suffix = PurePosixPath(parts.path).suffix.lower()
-    if suffix in (".jsp", ".do", ".aspx", ".php") and "filename=" in parts.query:
-        suffix = PurePosixPath(parts.query.rsplit("filename=", 1)[1].split("&")[0]).suffix.lower()
-    return suffix
+def is_asset(url: str) -> bool:
+    return PurePosixPath(urlsplit(url).path).suffix.lower() in ASSET_EXTENSIONS or \
+        attachment_extension(url) is not None
 
 
 class EstateSpider(scrapy.Spider):
@@ -57,7 +58,6 @@ class EstateSpider(scrapy.Spider):
         self.plan = plan
         self.limits = plan.crawl
         self.scheduled: set[str] = set()  # every URL requested once, page or link check
-        self.link_done: set[str] = set()
         self.query_variants: Counter[str] = Counter()
         # Body digest → was it a live page: `/` and `/index.html` (or any two URLs serving the same
         # bytes) are checked once, so one problem is not reported twice.
@@ -93,7 +93,7 @@ class EstateSpider(scrapy.Spider):
     def _attachment_request(self, url: str, site: PlanSite, referrer: str) -> scrapy.Request:
         self.scheduled.add(url)
         return self._request(url, self.parse_attachment, self.link_failed,
-                             {"site": site.name, "referrer": referrer,
+                             {"site": site.name, "referrer": referrer, "attachment": True,
                               "limit": self.limits.max_attachment_size})
 
     def _link_request(self, url: str, method: str = "HEAD") -> scrapy.Request:
@@ -117,10 +117,9 @@ class EstateSpider(scrapy.Spider):
             if url in self.scheduled or not url.startswith(("http://", "https://")):
                 continue
             owner = self.plan.site_for(url)
-            ext = extension(url)
-            if owner and ext in ATTACHMENT_EXTENSIONS and self.limits.attachments:
+            if owner and attachment_extension(url) in ATTACHMENT_EXTENSIONS and self.limits.attachments:
                 yield self._attachment_request(url, owner, page.url)
-            elif owner and crawling and tag in PAGE_TAGS and ext not in ASSET_EXTENSIONS \
+            elif owner and crawling and tag in PAGE_TAGS and not is_asset(url) \
                     and self._may_crawl(url, depth + 1):
                 yield self._page_request(url, owner, depth + 1, homepage=False)
             elif self.limits.check_links:
@@ -276,8 +275,8 @@ class EstateSpider(scrapy.Spider):
 
     def headers_received(self, headers: Any, body_length: int, request: scrapy.Request, spider: Any) -> None:
         limit = request.meta.get("limit")
-        if limit and body_length > limit and "site" in request.meta and "referrer" in request.meta:
-            raise StopDownload(fail=False)  # an attachment too large to check: keep it as alive
+        if request.meta.get("attachment") and limit and body_length > limit:
+            raise StopDownload(fail=False)  # too large to check, but alive: don't download it
 
     def bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
         """Cut a response off at its limit instead of failing it: the start is still checked."""
@@ -291,7 +290,6 @@ class EstateSpider(scrapy.Spider):
     # -- events ---------------------------------------------------------------------------------
 
     def _link_event(self, status: LinkStatus) -> dict[str, Any]:
-        self.link_done.add(status.url)
         return {"event": "link", "url": status.url, "ok": status.ok, "status": status.status,
                 "reason": status.reason}
 

@@ -6,7 +6,9 @@ a character outside GBK fails the build instead of turning into "?".
 
 The pages declare charset=gb2312 but contain GBK-only characters (镕, 喆), as real sites do;
 a strict GB2312 decoder garbles them. The dataproxy.jsp reply is UTF-8 XML, as Hanweb's jpage
-replies are. One article declares utf-8 in its <meta> while its bytes are GBK and the server's
+replies are. Column 103's page holds only its first records; the rest come from an exact-query
+dataproxy.jsp reply (a `file` route), so two of its articles are reachable only through the proxy.
+One article declares utf-8 in its <meta> while its bytes are GBK and the server's
 Content-Type header says gbk (a route): the header must win.
 """
 
@@ -21,7 +23,11 @@ SITE = "某某县教育局"
 WEBNAME = "%C4%B3%C4%B3%CF%D8%BD%CC%D3%FD%BE%D6"  # 某某县教育局, GBK percent-encoded
 GB2312_META = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
 
-COLUMNS = {"101": "通知公告", "102": "教育动态"}
+COLUMNS = {"101": "通知公告", "102": "教育动态", "103": "人事信息"}
+
+# Columns whose static page holds only the first N records; the rest need the jpage proxy.
+PROXY_COLUMNS = {"103": 3}
+PROXY_PERPAGE = 15
 
 # (column, artid, date, time, title, body paragraphs as HTML)
 ARTICLES = [
@@ -68,6 +74,29 @@ ARTICLES = [
         "近日，市教育局公布2026年度市级骨干教师名单，县实验小学王喆老师榜上有名。",
         "王喆老师从教二十年，长期担任班主任工作，所带班级多次被评为市级优秀班集体。",
     ]),
+    ("103", "5201", "2026-11-21", "09:30", "某某县教育局2026年公开考调教师公告", [
+        "为优化教师队伍结构，经县人力资源和社会保障局同意，县教育局决定面向全县公开考调教师20名。",
+        "报名时间为2026年11月25日至11月30日，报名地点为县教育局人事股。",
+        "咨询电话：0831-7654322。",
+    ]),
+    ("103", "5202", "2026-11-17", "16:10", "关于2026年新招聘教师岗前培训的通知", [
+        "各中小学校：",
+        "县教育局定于12月上旬组织2026年新招聘教师岗前培训，培训内容包括师德师风、课堂教学和班级管理等。",
+        "请各校通知本校新招聘教师按时参加。",
+    ]),
+    ("103", "5203", "2026-11-11", "10:40", "2026年县直学校中层干部竞聘上岗工作方案", [
+        "为进一步激发学校管理活力，县教育局制定了县直学校中层干部竞聘上岗工作方案。",
+        "竞聘工作按照公开报名、资格审查、竞聘演讲、民主测评、研究决定的程序进行。",
+    ]),
+    ("103", "5204", "2026-10-28", "15:00", "关于开展2026年度中小学教师职称评审工作的通知", [
+        "各中小学校、幼儿园：",
+        "根据省、市有关文件精神，现就做好2026年度中小学教师职称评审工作有关事项通知如下。",
+        "各校要严格按照评审条件组织推荐，推荐材料于11月20日前报县教育局人事股。",
+    ]),
+    ("103", "5205", "2026-10-20", "11:20", "县教育局举办2026年校长任职资格培训班", [
+        "10月中旬，县教育局举办2026年校长任职资格培训班，全县新任校长、副校长共45人参加培训。",
+        "培训采取专题讲座、跟岗学习和交流研讨相结合的方式，帮助学员提升学校管理能力。",
+    ]),
 ]
 
 # The article whose <meta> wrongly says utf-8; the server's header says gbk (see _routes.toml).
@@ -97,6 +126,7 @@ def head(title: str, meta: str, charset_meta: str = GB2312_META) -> str:
   <a href="/">首页</a>
   <a href="/col/col101/index.html">通知公告</a>
   <a href="/col/col102/index.html">教育动态</a>
+  <a href="/col/col103/index.html">人事信息</a>
   <a href="/col/col109/index.html">网站地图</a>
   <a href="{{{{site:portal}}}}/">某某县人民政府</a>
 </div>
@@ -125,16 +155,39 @@ def record(date: str, column: str, artid: str, title: str) -> str:
             f"target='_blank'>{title}</a><span>{date}</span></li>]]></record>")
 
 
+def unitid(column: str) -> int:
+    return 4980 + int(column) - 100
+
+
+def nextgroup_href(column: str) -> str:
+    """The jpage proxy URL as the page writes it (inside CDATA: plain `&`, never `&amp;`)."""
+    return (f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=12&path=/&columnid={column}"
+            f"&unitid={unitid(column)}&webname={WEBNAME}&permissiontype=0")
+
+
+def proxy_request(column: str) -> str:
+    """The path+query a crawler requests for the records the static page of `column` leaves out."""
+    total = len([a for a in ARTICLES if a[0] == column])
+    return (f"{nextgroup_href(column)}&startrecord={PROXY_COLUMNS[column] + 1}&endrecord={total}"
+            f"&perpage={PROXY_PERPAGE}")
+
+
+def proxy_file(column: str) -> str:
+    total = len([a for a in ARTICLES if a[0] == column])
+    return f"/module/web/jpage/col{column}_{PROXY_COLUMNS[column] + 1}_{total}.xml"
+
+
 def column_page(column: str) -> str:
     name = COLUMNS[column]
     items = [a for a in ARTICLES if a[0] == column]
-    unitid = 4980 + int(column) - 100
-    records = "\n".join(record(date, col, artid, title) for col, artid, date, _, title, _ in items)
+    unitid_ = unitid(column)
+    in_page = items[:PROXY_COLUMNS.get(column, len(items))]
+    records = "\n".join(record(date, col, artid, title) for col, artid, date, _, title, _ in in_page)
     return head(f"{name} {SITE}", column_meta(name)) + f"""<div class="position">您当前的位置：<a href="/">首页</a> &gt; <a href="/col/col{column}/index.html">{name}</a></div>
 <div class="list">
 <h2>{name}</h2>
-<div id="{unitid}"><script type="text/xml"><datastore>
-<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=12&path=/&columnid={column}&unitid={unitid}&webname={WEBNAME}&permissiontype=0"></a>]]></nextgroup>
+<div id="{unitid_}"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="{nextgroup_href(column)}"></a>]]></nextgroup>
 <recordset>
 {records}
 </recordset>
@@ -142,7 +195,7 @@ def column_page(column: str) -> str:
 </datastore></script></div>
 <script type="text/javascript" src="/module/web/jpage/jpage.js"></script>
 <script type="text/javascript">
-$('#{unitid}').jpage({{ dataStore: '#{unitid} script', perPage: 15, totalRecord: {len(items)}, proxyUrl: '/module/web/jpage/dataproxy.jsp' }});
+$('#{unitid_}').jpage({{ dataStore: '#{unitid_} script', perPage: 15, totalRecord: {len(items)}, proxyUrl: '/module/web/jpage/dataproxy.jsp' }});
 </script>
 </div>
 """ + FOOT
@@ -197,6 +250,7 @@ def sitemap() -> str:
 <div class="sitemap">
 <p><a href="/col/col101/index.html">通知公告</a></p>
 <p><a href="/col/col102/index.html">教育动态</a></p>
+<p><a href="/col/col103/index.html">人事信息</a></p>
 </div>
 """ + FOOT
 
@@ -214,6 +268,31 @@ def dataproxy() -> str:
 </recordset>
 </datastore>
 """
+
+
+def proxy_reply(column: str) -> str:
+    """jpage's answer for records startrecord..endrecord of `column`: the ones its static page leaves out."""
+    items = [a for a in ARTICLES if a[0] == column]
+    records = "\n".join(record(date, col, artid, title)
+                        for col, artid, date, _, title, _ in items[PROXY_COLUMNS[column]:])
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<datastore>
+<totalrecord>{len(items)}</totalrecord>
+<totalpage>1</totalpage>
+<recordset>
+{records}
+</recordset>
+</datastore>
+"""
+
+
+def proxy_routes() -> str:
+    return "".join(f"""
+# jpage's proxy for column {column}: the records its static page leaves out (exact query).
+["{proxy_request(column)}"]
+file = "{proxy_file(column)}"
+content_type = "text/xml;charset=UTF-8"
+""" for column in PROXY_COLUMNS)
 
 
 ROUTES = """# Scripted behaviours of the GBK subsite (see govwatch/demo/server.py).
@@ -264,7 +343,9 @@ def main() -> None:
     write("/module/visitcount/articlehits.jsp", "document.write('128');\n", "ascii")
     write("/images/jyj.css", CSS, "ascii")
     (ROOT / "images" / "jyj_logo.gif").write_bytes(GIF)
-    write("/_routes.toml", ROUTES, "utf-8")
+    for column in PROXY_COLUMNS:
+        write(proxy_file(column), proxy_reply(column), "utf-8")
+    write("/_routes.toml", ROUTES + proxy_routes(), "utf-8")
 
 
 if __name__ == "__main__":

@@ -206,3 +206,13 @@ def test_sitemap_page_is_marked(crawl: Crawl, estate: EstateServer) -> None:
     portal_map = estate.base("portal") + "/wzdt/"
     assert portal_map in sitemaps and all("/art/" not in url for url in sitemaps)
     assert len(crawl.pages[portal_map]["links"]) >= 5
+
+
+def test_hanweb_data_proxy_completes_a_long_list(crawl: Crawl, estate: EstateServer) -> None:
+    fact = EXPECTED["pages"]["datastore_proxy"]
+    column = crawl.pages[estate.base("gbk") + fact["path"]]
+    proxy = crawl.pages[estate.base("gbk") + fact["proxy"]]
+    assert len(column["list_items"]) == fact["items"]
+    assert len(column["list_items"]) + len(proxy["list_items"]) == fact["totalrecord"]
+    for path in fact["only_via_proxy"]:
+        assert estate.base("gbk") + path in crawl.pages, path
