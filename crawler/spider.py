@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from typing import Any, AsyncIterator, Iterator
 from urllib.parse import urlsplit
@@ -183,7 +184,7 @@ class EstateSpider(scrapy.Spider):
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
         yield from self._follow(page, meta["depth"])
         yield from self._list_proxies(html, page, site, meta["depth"])
-        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+        yield self._page_event(page)
 
     def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
         """Hanweb columns longer than one group keep the rest behind jpage's data proxy."""
@@ -212,7 +213,7 @@ class EstateSpider(scrapy.Spider):
                     links=[Link(item.url, "a", item.title) for item in items],
                     text="\n".join(item.title for item in items))
         yield from self._follow(page, meta["depth"])
-        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+        yield self._page_event(page)
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         self.in_flight -= 1
@@ -248,7 +249,7 @@ class EstateSpider(scrapy.Spider):
         page = Page(url=target, site=site.name, unit=site.unit, kind="attachment",
                     status=response.status, content_type=content_type, text=text,
                     referrer=response.meta.get("referrer", ""))
-        yield {"event": "page", "page": page.to_json(), "pending": self.in_flight}
+        yield self._page_event(page)
 
     def link_head(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
@@ -288,6 +289,10 @@ class EstateSpider(scrapy.Spider):
             raise StopDownload(fail=False)
 
     # -- events ---------------------------------------------------------------------------------
+
+    def _page_event(self, page: Page) -> dict[str, Any]:
+        page.fetched_at = datetime.now(timezone.utc)
+        return {"event": "page", "page": page.to_json(), "pending": self.in_flight}
 
     def _link_event(self, status: LinkStatus) -> dict[str, Any]:
         return {"event": "link", "url": status.url, "ok": status.ok, "status": status.status,

@@ -83,9 +83,13 @@ def run_scan(config: Config) -> RunResult:
     try:
         result = run(plan, ctx, store=store, scan_id=scan_id, progress=progress,
                      log_path=report_dir / f"scan-{scan_id}.log")
-    except (CrawlError, KeyboardInterrupt) as exc:
-        store.finish_scan(scan_id, ScanStats(), error=str(exc) or "已中断")
-        fail(f"扫描失败：{exc}" if isinstance(exc, CrawlError) else "扫描已中断")
+    except KeyboardInterrupt:
+        store.finish_scan(scan_id, ScanStats(), error="已中断")
+        fail("扫描已中断")
+    except Exception as exc:  # the scan is marked failed, never left "running"; the cause is shown
+        logging.getLogger(__name__).debug("scan failed", exc_info=True)
+        store.finish_scan(scan_id, ScanStats(), error=f"{type(exc).__name__}: {exc}")
+        fail(f"扫描失败：{exc}")
     finally:
         progress.close()
     store.finish_scan(scan_id, result.stats)
