@@ -151,6 +151,9 @@ class EstateSpider(scrapy.Spider):
             return
         if self.plan.site_for(response.url) is not site and not self.plan.check_url:
             yield self._link_event(LinkStatus(target, True, response.status))  # redirected away
+            if meta["homepage"]:
+                yield {"event": "error", "url": target,
+                       "message": f"首页跳转到 {response.url}，不在本站范围内；请在配置中填写跳转后的网址"}
             return
         if not _is_html(response):
             yield from self._attachment_or_asset(response, site)

@@ -106,7 +106,9 @@ def run_scan(config: Config) -> RunResult:
 def print_summary(result: RunResult, config: Config) -> None:
     stats = result.stats
     click.echo(f"扫描完成：检查页面 {stats.pages} 个，链接 {stats.links_checked} 个，"
-               f"解析失败 {stats.pages_failed} 个，发现问题 {len(result.findings)} 条。")
+               f"未能检查 {stats.pages_failed} 项，发现问题 {len(result.findings)} 条。")
+    for error in result.errors[:5]:
+        click.echo(summary.printable(f"  未能检查：{error['url']}：{error['message']}"))
     for line in summary.per_site_and_kind(result.findings):
         click.echo(line)
     unreachable = [s.name for s in result.estate.sites if not s.ok]
