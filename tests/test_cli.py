@@ -48,3 +48,11 @@ def test_check_of_an_unreachable_page_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", f"http://127.0.0.1:{port}/", "--config", str(config)])
     assert result.exit_code == 2
     assert "无法打开页面" in result.output and "连接被拒绝" in result.output
+
+
+def test_missing_user_word_list_exits_2_naming_it(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[wordlists]\nextra = ["mine.tsv"]\n[[sites]]\nname = "站"\nurl = "http://127.0.0.1:9/"\n',
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", "--config", str(config)])
+    assert result.exit_code == 2 and "无法读取词库" in result.output and "mine.tsv" in result.output

@@ -42,7 +42,11 @@ def load(extra: Iterable[str | Path] = ()) -> list[Entry]:
     """Every entry of the shipped lists followed by the user's `extra` lists."""
     entries: list[Entry] = []
     for path in [*shipped_lists(), *map(Path, extra)]:
-        entries.extend(parse(path.read_text(encoding="utf-8-sig"), source=str(path)))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise WordListError(f"无法读取词库 {path}：{getattr(exc, 'strerror', None) or exc}") from None
+        entries.extend(parse(text, source=str(path)))
     return entries
 
 

@@ -216,3 +216,11 @@ def test_hanweb_data_proxy_completes_a_long_list(crawl: Crawl, estate: EstateSer
     assert len(column["list_items"]) + len(proxy["list_items"]) == fact["totalrecord"]
     for path in fact["only_via_proxy"]:
         assert estate.base("gbk") + path in crawl.pages, path
+
+
+def test_each_page_belongs_to_the_site_of_its_host(crawl: Crawl, estate: EstateServer) -> None:
+    names = {estate.base(site): EXPECTED["sites"][site]["name"] for site in ("portal", "gbk")}
+    for url, page in crawl.pages.items():
+        [base] = [b for b in names if url.startswith(b + "/")]
+        assert page["site"] == names[base], url
+    assert {page["site"] for page in crawl.pages.values()} == set(names.values())
