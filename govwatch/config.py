@@ -62,7 +62,8 @@ class WordlistsConfig:
 
 @dataclass
 class ReportConfig:
-    dir: str = doc("Folder for HTML reports; relative to the working directory", "reports")
+    dir: str = doc("Folder for HTML reports and crawl logs; relative to the working directory",
+                   "govwatch-reports")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govwatch.config import ConfigError, documented_keys, load, loads
+from govwatch.config import REQUIRED, ConfigError, documented_keys, load, loads
 
 GOOD = """\
 [database]
@@ -36,6 +36,19 @@ def test_every_key_is_documented_in_the_readme() -> None:
     table = set(re.findall(r"^\| `([a-z_\[\].]+)` \|", section, re.M))
     assert set(documented_keys()) - table == set(), "keys missing from the README's table"
     assert table - set(documented_keys()) == set(), "README documents keys the code does not have"
+
+
+def test_readme_defaults_match_the_code() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    shown = dict(re.findall(r"^\| `([a-z_\[\].]+)` \| ([^|]+) \|", section, re.M))
+    for key, (default, _) in documented_keys().items():
+        if isinstance(default, str) and len(default) > 40:
+            continue  # abbreviated in the table
+        expected = ("required" if default is REQUIRED else "true" if default is True else "false" if default is False
+                    else str(int(default)) if isinstance(default, float) and default.is_integer()
+                    else f'"{default}"' if isinstance(default, str) else str(default))
+        assert shown[key].strip().strip("`") == expected, key
 
 
 def test_issue_shape_loads_with_defaults() -> None:
