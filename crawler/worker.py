@@ -18,7 +18,7 @@ from .spider import EstateSpider
 def main(argv: list[str]) -> int:
     plan_file, events_fd = argv
     plan = CrawlPlan.from_json(Path(plan_file).read_text(encoding="utf-8"))
-    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)), install_root_handler=True)
+    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)))
     process.crawl(EstateSpider, plan=plan)
     process.start()
     return 0

@@ -224,3 +224,24 @@ def test_each_page_belongs_to_the_site_of_its_host(crawl: Crawl, estate: EstateS
         [base] = [b for b in names if url.startswith(b + "/")]
         assert page["site"] == names[base], url
     assert {page["site"] for page in crawl.pages.values()} == set(names.values())
+
+
+@pytest.mark.parametrize("limits, bound", [({"max_pages": 3}, "pages"), ({"max_depth": 1}, "depth")])
+def test_crawl_limits_hold(limits: dict[str, int], bound: str, config_path: Path) -> None:
+    from dataclasses import replace
+
+    from crawler.plan import CrawlPlan
+    from crawler.process import run_crawl
+    from govwatch.config import load
+
+    from .conftest import TODAY
+
+    config = load(config_path)
+    plan = CrawlPlan.for_scan(config, TODAY)
+    plan.crawl = replace(plan.crawl, check_links=False, attachments=False, **limits)
+    pages = [e["page"] for e in run_crawl(plan) if e["event"] == "page"]
+    assert pages
+    if bound == "pages":
+        assert len(pages) <= 3
+    else:
+        assert max(p["depth"] for p in pages) == 1
