@@ -245,3 +245,22 @@ def test_crawl_limits_hold(limits: dict[str, int], bound: str, config_path: Path
         assert len(pages) <= 3
     else:
         assert max(p["depth"] for p in pages) == 1
+
+
+def test_scan_into_postgresql(postgres_url: str, config_path: Path, scans: list[Scan], tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    config = config_path.read_text(encoding="utf-8")
+    sqlite_line = next(line for line in config.splitlines() if line.startswith("url = \"sqlite"))
+    pg_config = tmp_path / "pg.toml"
+    pg_config.write_text(config.replace(sqlite_line, f'url = "{postgres_url}"'), encoding="utf-8")
+    out = tmp_path / "pg.json"
+    run = govwatch("scan", "--config", str(pg_config), "--json", str(out))
+    assert run.returncode == 0, run.stderr + run.stdout
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert Counter(key(f) for f in findings) == Counter(key(f) for f in scans[0].findings)
+    engine = create_engine(postgres_url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT COUNT(DISTINCT fingerprint), COUNT(*) FROM findings")).one()
+    engine.dispose()
+    assert tuple(stored) == (len(findings), len(findings))
