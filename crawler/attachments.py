@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import struct
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -110,13 +111,17 @@ def _pick(found: dict[str, bool], hint: str | None) -> str | None:
 
 
 def extract_text(
-    data: bytes, kind: str, *, max_chars: int = 2_000_000, max_pages: int = 500
+    data: bytes, kind: str, *, max_chars: int = 2_000_000, max_pages: int = 500,
+    max_seconds: float = 30.0,
 ) -> str:
     """Text of an attachment of `kind`, at most `max_chars` long.
 
-    `max_pages` bounds PDF pages and spreadsheet sheets. Raises AttachmentError for an
-    unsupported kind, a damaged or encrypted file, or any failure inside a reader library.
+    `max_pages` bounds PDF pages and spreadsheet sheets; reading stops after the chunk (page,
+    row, paragraph) during which `max_seconds` ran out, keeping what was read. Raises
+    AttachmentError for an unsupported kind, a damaged or encrypted file, or any failure inside
+    a reader library.
     """
+    deadline = time.monotonic() + max_seconds
     extractor = _EXTRACTORS.get(kind)
     if extractor is None:
         raise AttachmentError(f"unsupported attachment type: {kind!r}")
@@ -126,7 +131,7 @@ def extract_text(
         for chunk in extractor(data, max_pages):
             parts.append(chunk[:left])
             left -= len(parts[-1])
-            if left <= 0:
+            if left <= 0 or time.monotonic() > deadline:
                 break
     except AttachmentError:
         raise

@@ -190,3 +190,11 @@ def test_zip_bomb_refused(monkeypatch):
     monkeypatch.setattr(attachments, "MAX_UNZIPPED_BYTES", 1000)
     with pytest.raises(AttachmentError, match="unzips"):
         roundtrip(make_docx(["x"]))
+
+
+def test_reading_stops_when_time_runs_out() -> None:
+    rows = [[f"第{n}行", "内容"] for n in range(200)]
+    data = make_xlsx(rows)
+    text = extract_text(data, "xlsx", max_seconds=0)
+    assert text and "第199行" not in text
+    assert "第199行" in extract_text(data, "xlsx")
