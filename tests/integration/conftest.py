@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,17 +96,21 @@ def scans(config_path: Path) -> list[Scan]:
 class Crawl:
     pages: dict[str, dict[str, Any]]
     links: dict[str, dict[str, Any]]
+    link_events: Counter[str]  # outcomes per target: exactly one each
+    requests: list[tuple[str, str, str]]  # (site dir, method, path) the server saw during the crawl
 
 
 @pytest.fixture(scope="session")
 def crawl(config_path: Path, estate: EstateServer) -> Crawl:
     """The raw crawl events of one scan, with `today` pinned to the date EXPECTED.toml assumes."""
     plan = CrawlPlan.for_scan(load(config_path), TODAY)
-    pages: dict[str, dict[str, Any]] = {}
-    links: dict[str, dict[str, Any]] = {}
+    crawl = Crawl({}, {}, Counter(), [])
+    estate.reset_counts()
     for event in run_crawl(plan):
         if event["event"] == "page":
-            pages[event["page"]["url"]] = event["page"]
+            crawl.pages[event["page"]["url"]] = event["page"]
         elif event["event"] == "link":
-            links[event["url"]] = event
-    return Crawl(pages, links)
+            crawl.links[event["url"]] = event
+            crawl.link_events[event["url"]] += 1
+    crawl.requests = list(estate.requests)
+    return crawl

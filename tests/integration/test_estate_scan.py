@@ -264,3 +264,12 @@ def test_scan_into_postgresql(postgres_url: str, config_path: Path, scans: list[
         stored = conn.execute(text("SELECT COUNT(DISTINCT fingerprint), COUNT(*) FROM findings")).one()
     engine.dispose()
     assert tuple(stored) == (len(findings), len(findings))
+
+
+def test_each_link_target_is_checked_once_per_scan(crawl: Crawl) -> None:
+    assert crawl.link_events and set(crawl.link_events.values()) == {1}
+    # On the wire: an outside page costs one HEAD and one GET (for soft 404s), an image one HEAD,
+    # however many pages link to them.
+    wire = Counter(crawl.requests)
+    assert wire["ext", "HEAD", "/news/2026/1120.html"] == wire["ext", "GET", "/news/2026/1120.html"] == 1
+    assert (wire["ext", "HEAD", "/images/partner.gif"], wire["ext", "GET", "/images/partner.gif"]) == (1, 0)
