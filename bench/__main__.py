@@ -15,7 +15,7 @@ import ahocorasick
 import wordlists
 from detector import Context, check_page
 from detector.words import WordMatcher
-from govwatch.model import Page
+from core.model import Page
 
 from . import corpus
 

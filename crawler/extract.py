@@ -15,8 +15,9 @@ import lxml.html
 from lxml import etree
 
 from crawler.dates import find_article_date, find_dates, parse_date
-from crawler.lists import absolute_url, datastore_records, html_list_items, page_urls
-from govwatch.model import Link, ListItem, Page
+from crawler.lists import datastore_records, html_list_items, page_urls
+from core.model import Link, ListItem, Page
+from core.urls import absolute_url, document_base
 
 
 class ExtractError(Exception):
@@ -146,11 +147,7 @@ def _separator(tag: str) -> str:
 
 
 def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
-    for base in root.iter("base"):
-        resolved = absolute_url(base.get("href", ""), url)
-        if resolved:
-            return resolved
-    return url
+    return document_base(url, next((b.get("href") for b in root.iter("base") if b.get("href")), None))
 
 
 def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:

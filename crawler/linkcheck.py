@@ -20,7 +20,7 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from govwatch.model import LinkStatus
+from core.model import LinkStatus
 
 # Links that are not fetched and never dead.
 UNCHECKED_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:", "about:")

@@ -16,7 +16,8 @@ import lxml.html
 from lxml.etree import ParserError
 
 from crawler.dates import find_dates, parse_date
-from govwatch.model import ListItem
+from core.model import ListItem
+from core.urls import absolute_url
 
 MAX_PAGES = 500
 
@@ -41,19 +42,6 @@ _PAGER_WORDS = re.compile(r"下一页|下页|尾页|末页|最后一页")
 # document ids (t20200101_951033.html, a 下一页 to the next article) and must not be "expanded".
 _PAGE_FILE = re.compile(r"/(?:index|list|default|node_\d+)_(\d+)\.s?html?$", re.I)
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
-
-
-def absolute_url(href: str, base: str) -> str | None:
-    """`href` resolved against `base`, fragment dropped; None unless it is an http(s) URL."""
-    href = re.sub(r"[\t\r\n]", "", href).strip().replace("\\", "/")
-    if not href or href.startswith("#"):
-        return None
-    try:
-        url = urldefrag(urljoin(base, href)).url
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
 
 
 def datastore_records(html: str, base_url: str, *, today: date | None = None) -> list[ListItem]:

@@ -9,8 +9,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from detector.base import netloc
-from govwatch.config import Config, CrawlConfig
+from core.urls import netloc
+from core.config import Config, CrawlConfig
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govwatch.config import CrawlConfig
+from core.config import CrawlConfig
 
 
 def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from govwatch.model import Link, LinkStatus, Page
+from core.model import Link, LinkStatus, Page
 
 from . import linkcheck
 from .attachments import (

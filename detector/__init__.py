@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govwatch.model import Estate, Finding, Page
+from core.model import Estate, Finding, Page
 
 from .base import Context
 from .registry import ESTATE_CHECKS, PAGE_CHECKS

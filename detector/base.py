@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
-from urllib.parse import urlsplit
 
-from govwatch.model import Finding, Page
+from core.model import Finding, Page
+from core.urls import netloc
 
 from .words import WordMatcher
 
@@ -38,14 +38,6 @@ class PageCheck(Protocol):
     kinds: tuple[str, ...]
 
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]: ...
-
-
-def netloc(url: str) -> str:
-    """Host and port, lower-cased: the unit of crawl scope and of internal/external."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return host if parts.port in (None, default) else f"{host}:{parts.port}"
 
 
 def excerpt(text: str, start: int, end: int, width: int = 30) -> str:

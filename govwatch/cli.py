@@ -16,10 +16,10 @@ import click
 
 from crawler.plan import CrawlPlan, PlanSite
 from crawler.process import CrawlError
-from detector.base import netloc
+from core.urls import netloc
 from govwatch import __version__
-from govwatch.config import Config, ConfigError, load
-from govwatch.model import Finding
+from core.config import Config, ConfigError, load
+from core.model import Finding
 from govwatch.progress import Progress
 from govwatch.runner import RunResult, build_context, run, today_in
 from reports import findings_json, html_report, summary

@@ -15,8 +15,8 @@ import wordlists
 from crawler.plan import CrawlPlan
 from crawler.process import run_crawl
 from detector import Context, WordMatcher, check_estate, check_page
-from govwatch.config import Config
-from govwatch.model import Estate, Finding, LinkStatus, Page, SiteStatus
+from core.config import Config
+from core.model import Estate, Finding, LinkStatus, Page, SiteStatus
 from storage import Store
 from storage.store import ScanStats
 

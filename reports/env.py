@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from govwatch.model import KINDS, SEVERITY_LABELS
+from core.model import KINDS, SEVERITY_LABELS
 
 
 def highlight(context: str, term: str) -> Markup:

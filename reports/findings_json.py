@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from govwatch.model import Finding
+from core.model import Finding
 
 
 def document(findings: Sequence[Finding], **extra: Any) -> dict[str, Any]:

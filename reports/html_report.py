@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from govwatch.model import KINDS, SEVERITIES, Finding
+from core.model import KINDS, SEVERITIES, Finding
 
 from .env import ENV
 

@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from typing import Sequence
 
-from govwatch.model import KINDS, SEVERITY_LABELS, Finding
+from core.model import KINDS, SEVERITY_LABELS, Finding
 
 
 def printable(text: str) -> str:

@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from govwatch import model
-from govwatch.config import SiteConfig
+from core import model
+from core.config import SiteConfig
 
 from . import models as db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govwatch.config import REQUIRED, ConfigError, documented_keys, load, loads
+from core.config import REQUIRED, ConfigError, documented_keys, load, loads
 
 GOOD = """\
 [database]

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from govwatch.demo.server import INVALID_URL, EstateServer
-from govwatch.model import KINDS
+from core.model import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "estate"

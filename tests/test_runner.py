@@ -9,8 +9,8 @@ import pytest
 
 import wordlists
 from detector import Context, WordMatcher, registry
-from govwatch.config import SiteConfig
-from govwatch.model import Page
+from core.config import SiteConfig
+from core.model import Page
 from govwatch.runner import RunResult, consume
 from storage import Store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govwatch.model import Estate, Finding
+from core.model import Estate, Finding
 
 
 class DeadLinkCheck:

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, Iterator
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
 
-from govwatch.model import Finding, Page
+from core.model import Finding, Page
 
-from ..base import Context, netloc, page_finding
+from core.urls import absolute_url, document_base, netloc
+
+from ..base import Context, page_finding
 
 KIND = "hidden_link"
 SUGGESTION = "删除隐藏的外部链接（暗链），排查网页模板、数据库和服务器是否被篡改并修补漏洞"
@@ -202,25 +204,12 @@ def _declarations(css: str) -> dict[str, str]:
 
 def _links(root: etree._Element, page_url: str) -> Iterator[tuple[etree._Element, str]]:
     """Clickable or framed targets with their absolute http(s) URL, resolved against <base href>."""
-    base = page_url
-    for el in root.iter("base"):
-        if el.get("href"):
-            base = _absolute(page_url, el.get("href", "")) or page_url
-            break
+    base = document_base(page_url, next((b.get("href") for b in root.iter("base") if b.get("href")), None))
     for el in root.iter("a", "area", "iframe", "frame"):
         ref = el.get("src" if el.tag in ("iframe", "frame") else "href")
-        url = _absolute(base, ref) if ref else None
+        url = absolute_url(ref, base)
         if url:
             yield el, url
-
-
-def _absolute(base: str, ref: str) -> str | None:
-    try:
-        url = urljoin(base, ref.strip())
-        netloc(url)  # raises on a malformed host or port, which no browser would follow either
-    except ValueError:
-        return None
-    return url if urlsplit(url).scheme in ("http", "https") else None
 
 
 def _technique(el: etree._Element, rules: dict[str, dict[str, str]]) -> str | None:

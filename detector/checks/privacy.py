@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from govwatch.model import Finding, Page
+from core.model import Finding, Page
 
 from ..base import Context, excerpt, page_finding
 

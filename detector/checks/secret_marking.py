@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from govwatch.model import Finding, Page
+from core.model import Finding, Page
 
 from ..base import Context, excerpt, page_finding
 

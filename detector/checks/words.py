@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govwatch.model import Finding, Page
+from core.model import Finding, Page
 
 from ..base import Context, excerpt, page_finding
 

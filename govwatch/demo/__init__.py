@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from govwatch.config import Config, load
+from core.config import Config, load
 
 from .server import EstateServer
 

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.encoding import decode_html
 from crawler.extract import extract_page
-from govwatch.model import Link, ListItem, Page
+from core.model import Link, ListItem, Page
 
 TODAY = date(2026, 6, 5)
 

@@ -12,7 +12,7 @@ from crawler.lists import (
     html_list_items,
     page_urls,
 )
-from govwatch.model import ListItem
+from core.model import ListItem
 
 TODAY = date(2026, 6, 5)
 HANWEB_URL = "http://www.example.gov.cn/col/col60096/index.html"

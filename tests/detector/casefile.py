@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from detector.base import Context
-from govwatch.model import Page
+from core.model import Page
 
 CASES_DIR = Path(__file__).parent / "cases"
 TODAY = date(2026, 11, 23)

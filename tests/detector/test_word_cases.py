@@ -12,7 +12,7 @@ import wordlists
 from detector.base import Context
 from detector.checks.words import CHECK
 from detector.words import WordMatcher
-from govwatch.model import Page
+from core.model import Page
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "words.toml").read_text("utf-8"))["case"]
 

@@ -22,7 +22,7 @@ import pytest
 
 from crawler.plan import CrawlPlan
 from crawler.process import run_crawl
-from govwatch.config import load
+from core.config import load
 from govwatch.demo.server import EstateServer
 from tests.support.make_attachments import make_docx, make_pdf, make_xlsx
 

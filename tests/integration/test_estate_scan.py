@@ -232,7 +232,7 @@ def test_crawl_limits_hold(limits: dict[str, int], bound: str, config_path: Path
 
     from crawler.plan import CrawlPlan
     from crawler.process import run_crawl
-    from govwatch.config import load
+    from core.config import load
 
     from .conftest import TODAY
 

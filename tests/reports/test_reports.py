@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from govwatch.model import Finding
+from core.model import Finding
 from reports import findings_json, html_report, summary
 
 HOSTILE = Finding(kind="sensitive_word", url="http://127.0.0.1:1/a.html", evidence="网上赌场",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govwatch.config import SiteConfig
-from govwatch.model import Finding, Page
+from core.config import SiteConfig
+from core.model import Finding, Page
 from storage import Store, StoreError
 from storage.store import ScanStats
 

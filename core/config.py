@@ -14,8 +14,9 @@ import typing
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .urls import url_problem
 
 REQUIRED = MISSING
 
@@ -205,23 +206,18 @@ def _check_values(config: Config, fail: Any) -> None:
             fail(("crawl", key), "不能为负数")
     names = [s.name for s in config.sites]
     for i, site in enumerate(config.sites):
-        if not _is_http_url(site.url):
-            fail(("sites", i, "url"), f"应为 http(s) 网址，实际是 {site.url!r}")
+        if problem := url_problem(site.url):
+            fail(("sites", i, "url"), f"{problem}：{site.url!r}")
         if names.count(site.name) > 1:
             fail(("sites", i, "name"), f"站点名称重复：{site.name}")
         if site.parent and site.parent not in names:
             fail(("sites", i, "parent"), f"上级站点 {site.parent!r} 不在 [[sites]] 中")
     for i, sup in enumerate(config.superior):
         for key in ("url", "repost_column"):
-            if not _is_http_url(getattr(sup, key)):
-                fail(("superior", i, key), f"应为 http(s) 网址，实际是 {getattr(sup, key)!r}")
+            if problem := url_problem(getattr(sup, key)):
+                fail(("superior", i, key), f"{problem}：{getattr(sup, key)!r}")
         if sup.within_hours <= 0:
             fail(("superior", i, "within_hours"), "应大于 0")
-
-
-def _is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _doc(cls: type, name: str) -> str:

@@ -1,0 +1,72 @@
+"""URL rules used everywhere: what a host is, how a link resolves, what counts as a usable site URL."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def netloc(url: str) -> str:
+    """Host and port, lower-cased: the unit of crawl scope and of internal/external.
+
+    Raises ValueError for a port out of range, as `urlsplit` does.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host if parts.port in (None, _DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{parts.port}"
+
+
+def absolute_url(href: str | None, base: str) -> str | None:
+    """`href` resolved against `base`, fragment dropped; None unless it is a well-formed http(s) URL."""
+    href = re.sub(r"[\t\r\n]", "", href or "").strip().replace("\\", "/")
+    if not href or href.startswith("#"):
+        return None
+    try:
+        url = urldefrag(urljoin(base, href)).url
+        scheme = urlsplit(url).scheme.lower()
+        netloc(url)  # a malformed host or port: no browser would follow it either
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def document_base(page_url: str, base_href: str | None) -> str:
+    """The URL relative links resolve against: the page's `<base href>` when it has a usable one."""
+    return (absolute_url(base_href, page_url) or page_url) if base_href else page_url
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a site or page to fetch (in Chinese), or None when it can."""
+    if url != url.strip() or any(ch.isspace() for ch in url):
+        return "网址中不能有空格"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError:
+        return "端口号无效（应为 1–65535）"
+    if parts.scheme not in ("http", "https"):
+        return "应以 http:// 或 https:// 开头"
+    if not parts.hostname:
+        return "缺少主机名"
+    if parts.port == 0:
+        return "端口号无效（应为 1–65535）"
+    return None
+
+
+def relative_to_site(url: str, site_netlocs: dict[str, str]) -> str:
+    """`url` with its scheme and host replaced by the name of the configured site serving it.
+
+    Finding identities use this form, so a site that moves to https, changes domain, or (the demo)
+    is served on another loopback port keeps its problems' identities.
+    """
+    try:
+        host = netloc(url)
+    except ValueError:
+        return url
+    site = site_netlocs.get(host)
+    if site is None:
+        return url
+    parts = urlsplit(url)
+    return f"{site}:{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
