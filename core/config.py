@@ -12,6 +12,7 @@ import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -51,6 +52,8 @@ class CrawlConfig:
     check_links: bool = doc("Check every link target found (dead links)", True)
     attachments: bool = doc("Download PDF/DOCX/XLSX/DOC/XLS attachments and check their text", True)
     max_attachment_size: int = doc("Bytes of one attachment read at most; larger ones are not checked", 20_000_000)
+    attachment_timeout: float = doc("Seconds one attachment may take to read; a reader still busy 5 s "
+                                    "later is killed and the attachment reported as unreadable", 30.0)
     user_agent: str = doc("User-Agent sent with every request",
                           "Mozilla/5.0 (compatible; govwatch/0.1; +government website self-inspection)")
 
@@ -98,6 +101,10 @@ class Config:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def today(self) -> date:
+        """Today in the configured time zone: the one clock every date verdict uses."""
+        return datetime.now(self.tz).date()
+
     def site(self, name: str) -> SiteConfig | None:
         return next((s for s in self.sites if s.name == name), None)
 
@@ -125,10 +132,22 @@ def documented_keys() -> dict[str, tuple[Any, str]]:
 def load(path: str | Path) -> Config:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror}") from None
-    return loads(text, path)
+    return loads(_decode(data, path), path)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The file's text. TOML is UTF-8, but Windows editors add a BOM or save as GBK or UTF-16: the BOM
+    is dropped, anything else refused with where it starts, so the user knows what to re-save."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        guess = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "GBK"
+        raise ConfigError(f"{path}（第 {line} 行）：配置文件不是 UTF-8 编码（可能是 {guess}），"
+                          "请用 UTF-8 编码重新保存（如记事本“另存为”时编码选 UTF-8）") from None
 
 
 def loads(text: str, path: Path | None = None) -> Config:
@@ -198,7 +217,7 @@ def _check_values(config: Config, fail: Any) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         fail(("timezone",), f"未知的时区 {config.timezone!r}")
     for key in ("timeout", "concurrency", "concurrency_per_host", "max_pages", "max_depth",
-                "max_response_size", "max_query_variants", "max_attachment_size"):
+                "max_response_size", "max_query_variants", "max_attachment_size", "attachment_timeout"):
         if getattr(config.crawl, key) <= 0:
             fail(("crawl", key), "应大于 0")
     for key in ("delay", "retries"):

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from .urls import relative_to_site
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -21,6 +23,26 @@ class Kind:
     label: str
     severity: str
 
+
+# What makes two findings the same problem, per kind (the kind itself always counts). A dead link
+# is one problem per site and target, whichever pages refer to it; a word or a leak is one per
+# page and evidence; a site-wide or column-wide problem is one per site or column.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "sensitive_word": ("url", "evidence"),
+    "erroneous_expression": ("url", "evidence"),
+    "privacy_leak": ("url", "evidence"),
+    "secret_marking": ("url", "evidence"),
+    "hidden_link": ("url", "evidence"),
+    "dead_link": ("site", "evidence"),
+    "site_unreachable": ("site",),
+    "stale_homepage": ("site",),
+    "blank_column": ("url",),
+    "stale_column": ("url",),
+    "missing_source": ("url",),
+    "unauthorized_source": ("url",),
+    "expired_document": ("url",),
+    "repost_overdue": ("url", "evidence"),
+}
 
 # Severities, most serious first. `veto` is what fails a site in an inspection on its own (单项否决).
 SEVERITIES = ("veto", "high", "medium", "low")
@@ -136,27 +158,35 @@ class Finding:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""  # set by `identify`; the store keys findings by it
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown finding kind: {self.kind}")
         if not self.severity:
             self.severity = KINDS[self.kind].severity
+        if not self.fingerprint:
+            self.identify({})
 
-    @property
-    def fingerprint(self) -> str:
-        """Stable identity across scans: the same problem at the same place is one finding."""
-        key = "\x1f".join((self.kind, self.url, self.evidence))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    def identify(self, site_netlocs: dict[str, str]) -> str:
+        """Set and return the fingerprint: a hash of the kind's identity (see `IDENTITY`).
+
+        URLs in the identity are relative to the configured site serving them (`site_netlocs`:
+        netloc → site name), so a site moved to https or served on another port keeps its problems.
+        """
+        parts = [self.kind]
+        for name in IDENTITY[self.kind]:
+            value = getattr(self, name)
+            parts.append(relative_to_site(value, site_netlocs) if name in ("url", "evidence") else value)
+        self.fingerprint = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+        return self.fingerprint
 
     @property
     def label(self) -> str:
         return KINDS[self.kind].label
 
     def to_json(self) -> dict[str, Any]:
-        data = _jsonable(asdict(self))
-        data["fingerprint"] = self.fingerprint
-        return data
+        return _jsonable(asdict(self))
 
 
 def _parse_date(value: Any) -> date | None:
@@ -197,38 +227,23 @@ class SiteStatus:
 
 
 @dataclass
-class Referrers:
-    """The pages of one site that link to one target: a capped sample and the full count."""
+class BrokenLink:
+    """A link target that could not be opened, and the pages of one site that refer to it.
 
+    `referrers` is a sample (homepage first, then in URL order); `count` counts them all.
+    """
+
+    status: LinkStatus
     site: str
     unit: str = ""
-    pages: list[str] = field(default_factory=list)
+    referrers: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     count: int = 0
-    homepage: str = ""  # the referring homepage, if one is among the referrers
+    on_homepage: bool = False
 
     SAMPLE = 20
 
-    def add(self, page: Page) -> None:
-        self.count += 1
-        if page.is_homepage:
-            self.homepage = page.url
-        if page.url not in self.pages and len(self.pages) < self.SAMPLE:
-            self.pages.append(page.url)
-            self.columns.append(page.column)
 
-
-@dataclass
-class Estate:
-    """What estate-level checks see after a crawl: every site's status, every link and its referrers."""
-
-    sites: list[SiteStatus] = field(default_factory=list)
-    links: dict[str, LinkStatus] = field(default_factory=dict)
-    referrers: dict[tuple[str, str], Referrers] = field(default_factory=dict)  # (target, site) →
-
-    def add_page_links(self, page: Page) -> None:
-        for link in page.links:
-            key = (link.url, page.site)
-            if key not in self.referrers:
-                self.referrers[key] = Referrers(site=page.site, unit=page.unit)
-            self.referrers[key].add(page)
+def severity_rank(severity: str) -> int:
+    """Sort key: most serious first."""
+    return SEVERITIES.index(severity)

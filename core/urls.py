@@ -39,18 +39,21 @@ def document_base(page_url: str, base_href: str | None) -> str:
 
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be a site or page to fetch (in Chinese), or None when it can."""
-    if url != url.strip() or any(ch.isspace() for ch in url):
-        return "网址中不能有空格"
+    if any(ch.isspace() for ch in url):
+        return "网址中不能有空格、制表符或换行"
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError when out of range
-    except ValueError:
-        return "端口号无效（应为 1–65535）"
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return "网址格式无效"
+    try:
+        port_ok = parts.port != 0
+    except ValueError:  # not a number, or above 65535
+        port_ok = False
     if parts.scheme not in ("http", "https"):
         return "应以 http:// 或 https:// 开头"
     if not parts.hostname:
         return "缺少主机名"
-    if parts.port == 0:
+    if not port_ok:
         return "端口号无效（应为 1–65535）"
     return None
 

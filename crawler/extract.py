@@ -108,6 +108,14 @@ def extract_page(
     return page, list(dict.fromkeys(follow))
 
 
+def title_heading_text(html: str) -> tuple[str, str, str]:
+    """The title, the main heading (first h1) and the visible text: what a soft-404 verdict reads."""
+    root = _parse(html)
+    if root is None:
+        return "", "", ""
+    return _title(root, _meta(root)), _folded(root.find(".//h1")), visible_text(root)
+
+
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     """The document tree; None for a document with no elements (blank is a state, not an error)."""
     # lxml refuses str input that carries an XML encoding declaration (XHTML templates do).

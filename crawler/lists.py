@@ -44,12 +44,11 @@ _PAGE_FILE = re.compile(r"/(?:index|list|default|node_\d+)_(\d+)\.s?html?$", re.
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
 
 
-def datastore_records(html: str, base_url: str, *, today: date | None = None) -> list[ListItem]:
+def datastore_records(html: str, base_url: str, *, today: date) -> list[ListItem]:
     """The items of every Hanweb `<datastore>` list on the page, in order.
 
-    `today` resolves year-less dates; it defaults to the real date.
+    `today` resolves year-less dates.
     """
-    today = today or date.today()
     items = []
     for match in _RECORD.finditer(html):
         fragment = match["cdata"] if match["cdata"] is not None else htmllib.unescape(match["escaped"])

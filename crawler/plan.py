@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 from core.urls import netloc
 from core.config import Config, CrawlConfig
@@ -27,13 +28,24 @@ class PlanSite:
 @dataclass
 class CrawlPlan:
     sites: list[PlanSite]
+    today: date  # in the configured time zone: resolves year-less dates
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
-    today: date = field(default_factory=date.today)
     check_url: str = ""  # set for `govwatch check`: only this page, no following
 
     @classmethod
-    def for_scan(cls, config: Config, today: date) -> CrawlPlan:
-        return cls([PlanSite(s.name, s.url, s.unit) for s in config.sites], config.crawl, today)
+    def for_scan(cls, config: Config) -> CrawlPlan:
+        return cls([PlanSite(s.name, s.url, s.unit) for s in config.sites], config.today(), config.crawl)
+
+    @classmethod
+    def for_check(cls, config: Config, url: str) -> CrawlPlan:
+        """One page, judged as its configured site's; an unconfigured page belongs to a site rooted
+        at its host, so it counts as a homepage only when it is that root."""
+        plan = cls.for_scan(config)
+        plan.check_url = url
+        if plan.site_for(url) is None:
+            parts = urlsplit(url)
+            plan.sites.append(PlanSite(netloc(url), f"{parts.scheme}://{parts.netloc}/"))
+        return plan
 
     def site_for(self, url: str) -> PlanSite | None:
         """The configured site whose host serves `url`; a sibling's page belongs to the sibling."""
@@ -54,7 +66,7 @@ class CrawlPlan:
         data = json.loads(text)
         return cls(
             sites=[PlanSite(**s) for s in data["sites"]],
-            crawl=CrawlConfig(**data["crawl"]),
             today=date.fromisoformat(data["today"]),
+            crawl=CrawlConfig(**data["crawl"]),
             check_url=data.get("check_url", ""),
         )

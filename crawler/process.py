@@ -1,15 +1,22 @@
-"""Runs a crawl in a child process and yields its events as they arrive."""
+"""Runs a crawl in a child process: its events as they arrive, and a way to stop it honestly.
+
+The plan goes to the child on stdin and its Scrapy log to a file, so nothing is left on disk by a
+crawl that is killed (an unnamed temporary file is used when no log path is given).
+"""
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import deque
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Iterator
+
+from core import events
 
 from .plan import CrawlPlan
 
@@ -18,34 +25,81 @@ class CrawlError(RuntimeError):
     """The crawl process died; the message carries the end of its log."""
 
 
-def run_crawl(plan: CrawlPlan, log_path: Path | None = None) -> Iterator[dict[str, Any]]:
-    """Yield the crawl's events (page, link, site, error) until it ends.
+class CrawlProcess:
+    """One crawl in its own process. Use as a context manager: leaving it always ends the child."""
 
-    The child's Scrapy log goes to `log_path` (a temporary file when None), never to our terminal.
-    """
-    with tempfile.TemporaryDirectory(prefix="govwatch-") as tmp:
-        plan_file = Path(tmp) / "plan.json"
-        plan_file.write_text(plan.to_json(), encoding="utf-8")
-        log_file = log_path or Path(tmp) / "crawl.log"
+    def __init__(self, plan: CrawlPlan, log_path: Path | None = None) -> None:
+        self._log: IO[bytes] = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
         read_fd, write_fd = os.pipe()
-        with open(log_file, "wb") as log:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "crawler.worker", str(plan_file), str(write_fd)],
-                pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            )
-        os.close(write_fd)
         try:
-            with os.fdopen(read_fd, encoding="utf-8") as events:
-                for line in events:
-                    yield json.loads(line)
-            if child.wait() != 0:
-                raise CrawlError(f"爬取进程异常退出（代码 {child.returncode}）：\n{_tail(log_file)}")
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "crawler.worker", str(write_fd)],
+                pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log, stderr=self._log,
+                # Its own session: a terminal Ctrl+C reaches only us, and we stop the crawl once.
+                start_new_session=True,
+                env={**os.environ, "GOVWATCH_PARENT_PID": str(os.getpid())},
+            )
         finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+            os.close(write_fd)
+        self._events = os.fdopen(read_fd, encoding="utf-8")
+        assert self._child.stdin is not None
+        try:
+            self._child.stdin.write(plan.to_json().encode("utf-8"))
+            self._child.stdin.close()
+        except BrokenPipeError:
+            pass  # the child died at once; events() reports it with its log
+        self.stopping = False
+        self._killer: threading.Timer | None = None
+
+    def __enter__(self) -> CrawlProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def events(self) -> Iterator[events.Event]:
+        """The crawl's events until it ends; CrawlError when it dies without being asked to stop."""
+        for line in self._events:
+            yield events.decode(line)
+        code = self._child.wait()
+        if code != 0 and not self.stopping:
+            raise CrawlError(f"爬取进程异常退出（代码 {code}）：\n{self._tail()}")
+
+    def stop(self, grace: float) -> None:
+        """Ask the crawl to stop (Scrapy finishes the requests in flight), and kill it after `grace` s.
+
+        Safe to call from a signal handler: it only sends signals and starts a timer.
+        """
+        if self.stopping or self._child.poll() is not None:
+            self.stopping = True
+            return
+        self.stopping = True
+        self._child.send_signal(signal.SIGTERM)
+        self._killer = threading.Timer(grace, self._kill)
+        self._killer.daemon = True
+        self._killer.start()
+
+    def _kill(self) -> None:
+        if self._child.poll() is None:
+            self._child.kill()
+
+    def close(self) -> None:
+        if self._killer is not None:
+            self._killer.cancel()
+        if self._child.poll() is None:
+            self._child.kill()
+        self._child.wait()
+        self._events.close()
+        self._log.close()
+
+    def _tail(self, lines: int = 20) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", errors="replace")
+        return "".join(deque(text.splitlines(keepends=True), maxlen=lines))
 
 
-def _tail(path: Path, lines: int = 20) -> str:
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return "".join(deque(f, maxlen=lines))
+def run_crawl(plan: CrawlPlan, log_path: Path | None = None) -> Iterator[events.Event]:
+    """A whole crawl's events, for callers that never stop it early (tests, tools)."""
+    with CrawlProcess(plan, log_path) as crawl:
+        yield from crawl.events()

@@ -10,7 +10,7 @@ from core.config import CrawlConfig
 def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
     return {
         "GOVWATCH_EVENTS_FD": events_fd,
-        "ITEM_PIPELINES": {"crawler.events.EventWriter": 100},
+        "ITEM_PIPELINES": {"crawler.pipeline.EventWriter": 100},
         "TWISTED_DNS_RESOLVER": "crawler.resolver.ReservedNameResolver",
         "USER_AGENT": crawl.user_agent,
         # Our own sites: robots.txt often shuts out every crawler, and inspectors ignore it too.
@@ -34,6 +34,9 @@ def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "COOKIES_ENABLED": False,
+        # No control servers in a crawl process: the telnet console and the remote-control HTTP
+        # server can run code, and the latter leaves job files in the user's home.
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": "INFO",
     }

@@ -4,7 +4,8 @@ Each configured site is crawled inside its own host (host:port); a link to a sib
 crawled as the sibling's page, and outside hosts are only requested, never crawled. Every link target
 gets exactly one outcome per scan: a crawled page's own response is its outcome, anything else is
 checked with HEAD, falling back to GET for servers that reject HEAD and for HTML (soft-404 check).
-The spider yields events (dicts) that `crawler.events.EventWriter` streams to the parent process.
+The spider yields `core.events` that `crawler.pipeline.EventWriter` streams to the parent process.
+Parsing runs off the reactor thread (`crawler.parsing`), so slow pages never starve live sockets.
 """
 
 from __future__ import annotations
@@ -23,19 +24,15 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.model import Link, LinkStatus, Page
+from core.events import ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
+from core.model import Link, LinkStatus, Page, SiteStatus
 
 from . import linkcheck
-from .attachments import (
-    ATTACHMENT_EXTENSIONS,
-    AttachmentError,
-    attachment_extension,
-    attachment_type,
-    extract_text,
-)
+from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_extension, attachment_type
 from .encoding import decode_html
-from .extract import extract_page
+from .extract import extract_page, title_heading_text
 from .lists import datastore_proxy_urls, datastore_records
+from .parsing import Parsers
 from .plan import CrawlPlan, PlanSite
 
 # Targets that are assets, not pages: checked, never parsed for links (attachments are read apart).
@@ -58,8 +55,10 @@ class EstateSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.plan = plan
         self.limits = plan.crawl
+        self.parsers = Parsers(plan.crawl.attachment_timeout)
         self.scheduled: set[str] = set()  # every URL requested once, page or link check
         self.query_variants: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()  # pages not crawled, by the bound that stopped them
         # Body digest → was it a live page: `/` and `/index.html` (or any two URLs serving the same
         # bytes) are checked once, so one problem is not reported twice.
         self.bodies: dict[bytes, bool] = {}
@@ -71,6 +70,7 @@ class EstateSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
+        crawler.signals.connect(spider.parsers.close, signal=signals.spider_closed)
         return spider
 
     # -- scheduling -----------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class EstateSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.plan.check_url:
             site = self.plan.site_for(self.plan.check_url) or self.plan.sites[0]
-            homepage = site.url == self.plan.check_url  # judged as the scan judges that page
+            homepage = site.url.rstrip("/") == self.plan.check_url.rstrip("/")  # as the scan judges it
             yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
             return
         for site in self.plan.sites:
@@ -108,86 +108,120 @@ class EstateSpider(scrapy.Spider):
         # dont_filter: we deduplicate ourselves, and Scrapy's filter would silently swallow the
         # second hop of a redirect loop, leaving the link with no outcome at all.
         return scrapy.Request(url, callback=callback, errback=errback, method=method,
-                              meta={**meta, "target": url},
-                              dont_filter=True)
+                              meta={**meta, "target": url}, dont_filter=True)
 
     def _follow(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
         """Requests for whatever this page points at that has not been requested yet."""
         crawling = not self.plan.check_url
-        for url, tag in [(link.url, link.tag) for link in page.links]:
+        for link in page.links:
+            url = link.url
             if url in self.scheduled or not url.startswith(("http://", "https://")):
                 continue
             owner = self.plan.site_for(url)
             if owner and attachment_extension(url) in ATTACHMENT_EXTENSIONS and self.limits.attachments:
                 yield self._attachment_request(url, owner, page.url)
-            elif owner and crawling and tag in PAGE_TAGS and not is_asset(url) \
+            elif owner and crawling and link.tag in PAGE_TAGS and not is_asset(url) \
                     and self._may_crawl(url, depth + 1):
                 yield self._page_request(url, owner, depth + 1, homepage=False)
             elif self.limits.check_links:
                 yield self._link_request(url)
 
     def _may_crawl(self, url: str, depth: int) -> bool:
-        if depth > self.limits.max_depth or self.pages_scheduled >= self.limits.max_pages:
+        """Whether a bound lets this page be crawled; the bounds that refuse are counted."""
+        if depth > self.limits.max_depth:
+            self.skipped["max_depth"] += 1
+            return False
+        if self.pages_scheduled >= self.limits.max_pages:
+            self.skipped["max_pages"] += 1
             return False
         parts = urlsplit(url)
         if parts.query:
             path = f"{parts.netloc}{parts.path}"
             self.query_variants[path] += 1
             if self.query_variants[path] > self.limits.max_query_variants:
+                self.skipped["max_query_variants"] += 1
                 return False
         return True
 
-    # -- responses ------------------------------------------------------------------------------
+    # -- pages ----------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """A page of a configured site: judge it, parse it off the reactor, follow what it links."""
         self.in_flight -= 1
         meta = response.meta
         site = self._site(meta["site"])
         target = meta["target"]
         if meta["homepage"]:
-            yield self._site_event(site, response.status < 400, f"HTTP {response.status}")
+            yield SiteEvent(SiteStatus(site.name, site.url, site.unit, response.status < 400,
+                                       "" if response.status < 400 else f"HTTP {response.status}"))
         if response.status >= 400:
-            yield self._link_event(linkcheck.from_status(target, response.status))
+            yield LinkEvent(linkcheck.from_status(target, response.status))
             return
-        if self.plan.site_for(response.url) is not site and not self.plan.check_url:
-            yield self._link_event(LinkStatus(target, True, response.status))  # redirected away
-            if meta["homepage"]:
-                yield {"event": "error", "url": target,
-                       "message": f"首页跳转到 {response.url}，不在本站范围内；请在配置中填写跳转后的网址"}
+        if self._left_site(response, site):
+            for event in self._redirected_away(response, meta["homepage"]):
+                yield event
             return
         if not _is_html(response):
-            yield from self._attachment_or_asset(response, site)
+            async for event in self._attachment_or_asset(response, site):
+                yield event
             return
         digest = hashlib.sha1(response.body).digest()
         if digest in self.bodies:
-            yield self._link_event(LinkStatus(target, self.bodies[digest], response.status,
-                                              "" if self.bodies[digest] else "与已判定失效的页面内容相同"))
+            yield LinkEvent(self._same_body_status(target, response.status, digest))
             return
         try:
-            html, encoding = decode_html(response.body, _header_charset(response))
-            page, extra = extract_page(response.url, html, site=site.name, unit=site.unit,
-                                       today=self.plan.today, is_homepage=meta["homepage"])
+            page, html, extra = await self.parsers.in_thread(
+                self._parsed_page, response.body, _header_charset(response), response.url, site, meta["homepage"])
         except Exception as exc:  # one broken page is logged and counted; the crawl goes on
             self.logger.exception("cannot parse %s", response.url)
-            yield {"event": "error", "url": response.url, "message": f"页面解析失败：{exc}"}
-            yield self._link_event(LinkStatus(target, True, response.status))
+            yield ErrorEvent(response.url, f"页面解析失败：{exc}")
+            yield LinkEvent(LinkStatus(target, True, response.status))
             return
         status = linkcheck.from_status(target, response.status, page.title, page.text)
         self.bodies[digest] = status.ok
-        yield self._link_event(status)
+        yield LinkEvent(status)
         if not status.ok:
             return
-        page.status, page.encoding, page.depth = response.status, encoding, meta["depth"]
+        self._complete(page, response, extra)
+        for request in self._follow(page, meta["depth"]):
+            yield request
+        for request in self._list_proxies(html, page, site, meta["depth"]):
+            yield request
+        yield self._page_event(page)
+
+    def _parsed_page(self, body: bytes, charset: str | None, url: str, site: PlanSite,
+                     homepage: bool) -> tuple[Page, str, list[str]]:
+        """Decode and extract (runs in a parser thread): the page, its HTML and script-built URLs."""
+        html, encoding = decode_html(body, charset)
+        page, extra = extract_page(url, html, site=site.name, unit=site.unit,
+                                   today=self.plan.today, is_homepage=homepage)
+        page.encoding = encoding
+        return page, html, extra
+
+    def _complete(self, page: Page, response: Response, extra: list[str]) -> None:
+        """What the response adds to the parsed page: status, headers, crawl position, list links."""
+        meta = response.meta
+        page.status, page.depth = response.status, meta["depth"]
         page.content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        page.url = target if meta["homepage"] else page.url
+        page.url = meta["target"] if meta["homepage"] else page.url
         if "download_stopped" in response.flags:
             self.logger.warning("%s cut off at %d bytes", response.url, len(response.body))
         # Script-built list items and pager pages are links a visitor clicks: check and count them.
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
-        yield from self._follow(page, meta["depth"])
-        yield from self._list_proxies(html, page, site, meta["depth"])
-        yield self._page_event(page)
+
+    def _left_site(self, response: Response, site: PlanSite) -> bool:
+        return self.plan.site_for(response.url) is not site and not self.plan.check_url
+
+    def _redirected_away(self, response: Response, homepage: bool) -> Iterator[Event]:
+        target = response.meta["target"]
+        yield LinkEvent(LinkStatus(target, True, response.status))
+        if homepage:
+            yield ErrorEvent(target, f"首页跳转到 {response.url}，不在本站范围内；请在配置中填写跳转后的网址")
+
+    def _same_body_status(self, target: str, status: int, digest: bytes) -> LinkStatus:
+        alive = self.bodies[digest]
+        return LinkStatus(target, alive, status, "" if alive else "与已判定失效的页面内容相同")
 
     def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
         """Hanweb columns longer than one group keep the rest behind jpage's data proxy."""
@@ -201,58 +235,69 @@ class EstateSpider(scrapy.Spider):
                                     {"site": site.name, "depth": depth + 1, "column": page.column,
                                      "limit": self.limits.max_response_size})
 
-    def parse_list_proxy(self, response: Response) -> Iterator[Any]:
+    async def parse_list_proxy(self, response: Response) -> AsyncIterator[Any]:
         """A data-proxy reply: its records become a list page of the column, followed like one."""
         self.in_flight -= 1
         meta = response.meta
-        yield self._link_event(linkcheck.from_status(meta["target"], response.status))
+        yield LinkEvent(linkcheck.from_status(meta["target"], response.status))
         if response.status >= 400:
             return
         site = self._site(meta["site"])
-        xml, encoding = decode_html(response.body, _header_charset(response))
-        items = datastore_records(xml, response.url, today=self.plan.today)
-        page = Page(url=meta["target"], site=site.name, unit=site.unit, status=response.status,
-                    encoding=encoding, column=meta["column"], depth=meta["depth"], list_items=items,
-                    links=[Link(item.url, "a", item.title) for item in items],
-                    text="\n".join(item.title for item in items))
-        yield from self._follow(page, meta["depth"])
+        page = await self.parsers.in_thread(self._proxy_page, response.body, _header_charset(response),
+                                            response.url, site, meta)
+        page.status = response.status
+        for request in self._follow(page, meta["depth"]):
+            yield request
         yield self._page_event(page)
 
-    def page_failed(self, failure: Failure) -> Iterator[Any]:
+    def _proxy_page(self, body: bytes, charset: str | None, url: str, site: PlanSite,
+                    meta: dict[str, Any]) -> Page:
+        xml, encoding = decode_html(body, charset)
+        items = datastore_records(xml, url, today=self.plan.today)
+        return Page(url=meta["target"], site=site.name, unit=site.unit, encoding=encoding,
+                    column=meta["column"], depth=meta["depth"], list_items=items,
+                    links=[Link(item.url, "a", item.title) for item in items],
+                    text="\n".join(item.title for item in items))
+
+    def page_failed(self, failure: Failure) -> Iterator[Event]:
         self.in_flight -= 1
         meta = failure.request.meta
         status = linkcheck.from_failure(meta["target"], failure, self.limits.timeout)
         if meta.get("homepage"):
-            yield self._site_event(self._site(meta["site"]), False, status.reason)
-        yield self._link_event(status)
+            site = self._site(meta["site"])
+            yield SiteEvent(SiteStatus(site.name, site.url, site.unit, False, status.reason))
+        yield LinkEvent(status)
 
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
+    # -- attachments ----------------------------------------------------------------------------
+
+    async def parse_attachment(self, response: Response) -> AsyncIterator[Event]:
         self.in_flight -= 1
         if response.status >= 400:
-            yield self._link_event(linkcheck.from_status(response.meta["target"], response.status))
+            yield LinkEvent(linkcheck.from_status(response.meta["target"], response.status))
             return
-        yield from self._attachment_or_asset(response, self._site(response.meta["site"]))
+        async for event in self._attachment_or_asset(response, self._site(response.meta["site"])):
+            yield event
 
-    def _attachment_or_asset(self, response: Response, site: PlanSite) -> Iterator[Any]:
+    async def _attachment_or_asset(self, response: Response, site: PlanSite) -> AsyncIterator[Event]:
         target = response.meta["target"]
-        yield self._link_event(LinkStatus(target, True, response.status))
+        yield LinkEvent(LinkStatus(target, True, response.status))
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         kind = attachment_type(response.url, content_type, response.body[:2048])
         if kind is None or not self.limits.attachments:
             return
         if "download_stopped" in response.flags:
-            yield {"event": "error", "url": target,
-                   "message": f"附件超过 {self.limits.max_attachment_size} 字节，未检查内容"}
+            yield ErrorEvent(target, f"附件超过 {self.limits.max_attachment_size} 字节，未检查内容")
             return
         try:
-            text = extract_text(response.body, kind)
+            text = await self.parsers.attachment_text(response.body, kind)
         except AttachmentError as exc:
-            yield {"event": "error", "url": target, "message": f"附件无法读取：{exc}"}
+            yield ErrorEvent(target, f"附件无法读取：{exc}")
             return
-        page = Page(url=target, site=site.name, unit=site.unit, kind="attachment",
-                    status=response.status, content_type=content_type, text=text,
-                    referrer=response.meta.get("referrer", ""))
-        yield self._page_event(page)
+        yield self._page_event(Page(url=target, site=site.name, unit=site.unit, kind="attachment",
+                                    status=response.status, content_type=content_type, text=text,
+                                    referrer=response.meta.get("referrer", "")))
+
+    # -- link checks ----------------------------------------------------------------------------
 
     def link_head(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
@@ -260,20 +305,19 @@ class EstateSpider(scrapy.Spider):
         if response.status >= 400 or (response.status < 300 and _is_html(response)):
             yield self._link_request(target, "GET")  # confirm with GET; read HTML for soft 404s
             return
-        yield self._link_event(LinkStatus(target, True, response.status))
+        yield LinkEvent(LinkStatus(target, True, response.status))
 
-    def link_get(self, response: Response) -> Iterator[Any]:
+    async def link_get(self, response: Response) -> AsyncIterator[Event]:
         self.in_flight -= 1
         title = text = ""
         if response.status < 300 and _is_html(response):
-            html, _ = decode_html(response.body, _header_charset(response))
-            title, text = _title_and_text(html)
-        yield self._link_event(linkcheck.from_status(response.meta["target"], response.status, title, text))
+            title, _heading, text = await self.parsers.in_thread(
+                _summary, response.body, _header_charset(response))
+        yield LinkEvent(linkcheck.from_status(response.meta["target"], response.status, title, text))
 
-    def link_failed(self, failure: Failure) -> Iterator[Any]:
+    def link_failed(self, failure: Failure) -> Iterator[Event]:
         self.in_flight -= 1
-        yield self._link_event(linkcheck.from_failure(failure.request.meta["target"], failure,
-                                                      self.limits.timeout))
+        yield LinkEvent(linkcheck.from_failure(failure.request.meta["target"], failure, self.limits.timeout))
 
     # -- size limits ----------------------------------------------------------------------------
 
@@ -291,23 +335,19 @@ class EstateSpider(scrapy.Spider):
         if request.meta["received"] > limit:
             raise StopDownload(fail=False)
 
-    # -- events ---------------------------------------------------------------------------------
+    # -- helpers --------------------------------------------------------------------------------
 
-    def _page_event(self, page: Page) -> dict[str, Any]:
+    def _page_event(self, page: Page) -> PageEvent:
         page.fetched_at = datetime.now(timezone.utc)
-        return {"event": "page", "page": page.to_json(), "pending": self.in_flight}
-
-    def _link_event(self, status: LinkStatus) -> dict[str, Any]:
-        return {"event": "link", "url": status.url, "ok": status.ok, "status": status.status,
-                "reason": status.reason}
-
-    @staticmethod
-    def _site_event(site: PlanSite, ok: bool, reason: str) -> dict[str, Any]:
-        return {"event": "site", "name": site.name, "url": site.url, "unit": site.unit,
-                "ok": ok, "reason": "" if ok else reason}
+        return PageEvent(page, self.in_flight)
 
     def _site(self, name: str) -> PlanSite:
         return next(s for s in self.plan.sites if s.name == name)
+
+
+def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
+    html, _ = decode_html(body, charset)
+    return title_heading_text(html)
 
 
 def _is_html(response: Response) -> bool:
@@ -324,11 +364,3 @@ def _header_charset(response: Response) -> str | None:
         if key.lower() == "charset" and value:
             return value.strip("\"' ")
     return None
-
-
-def _title_and_text(html: str) -> tuple[str, str]:
-    selector = scrapy.Selector(text=html)
-    title = " ".join(selector.css("title::text").getall()).strip()
-    text = " ".join(t.strip() for t in selector.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)]").getall() if t.strip())
-    return title, text

@@ -1,12 +1,16 @@
-"""Entry point of a crawl process: `python -m crawler.worker PLAN_FILE EVENTS_FD`.
+"""Entry point of a crawl process: `python -m crawler.worker EVENTS_FD`, the plan as JSON on stdin.
 
 Scrapy's reactor cannot be restarted, so every crawl (scan or check) runs in a process of its own.
+It must never outlive the process that reads its events: a watchdog ends it when the parent dies,
+whatever killed the parent (kill -9 included).
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
+import threading
+import time
 
 from scrapy.crawler import CrawlerProcess
 
@@ -14,10 +18,23 @@ from .plan import CrawlPlan
 from .settings import scrapy_settings
 from .spider import EstateSpider
 
+PARENT_POLL_SECONDS = 0.5
+
+
+def exit_when_orphaned(parent: int) -> None:
+    """Once the parent is gone we are re-parented: nobody will read what we find, so stop now."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(4)
+
+    threading.Thread(target=watch, name="govwatch-parent-watch", daemon=True).start()
+
 
 def main(argv: list[str]) -> int:
-    plan_file, events_fd = argv
-    plan = CrawlPlan.from_json(Path(plan_file).read_text(encoding="utf-8"))
+    (events_fd,) = argv
+    exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())))
+    plan = CrawlPlan.from_json(sys.stdin.read())
     process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)))
     process.crawl(EstateSpider, plan=plan)
     process.start()

@@ -1,24 +1,50 @@
-"""The detector: page models (and the crawled estate) in, findings out. No I/O happens here."""
+"""The detector: page models (and the stored estate) in, findings out. No I/O happens here.
+
+Each check fails alone: a check that raises on one page is logged with its name and counted in
+`failures`, and the other checks' findings of that page are kept.
+"""
 
 from __future__ import annotations
 
-from core.model import Estate, Finding, Page
+import logging
+from collections import Counter
+from typing import Any, Iterable
 
-from .base import Context
+from core.model import Finding, Page
+
+from .base import Context, EstateView
 from .registry import ESTATE_CHECKS, PAGE_CHECKS
 from .words import WordMatcher
 
-__all__ = ["Context", "WordMatcher", "check_page", "check_estate", "kinds"]
+__all__ = ["Context", "EstateView", "WordMatcher", "check_page", "check_estate", "kinds"]
+
+log = logging.getLogger(__name__)
 
 
-def check_page(page: Page, ctx: Context) -> list[Finding]:
+def check_page(page: Page, ctx: Context, failures: Counter[str] | None = None) -> list[Finding]:
     """Every page check over one page (an HTML page or an attachment's text)."""
-    return [finding for check in PAGE_CHECKS for finding in check.check(page, ctx)]
+    return _run(PAGE_CHECKS, page, ctx, page.url, failures)
 
 
-def check_estate(estate: Estate, ctx: Context) -> list[Finding]:
-    """Checks that need the whole crawl: unreachable sites, dead links."""
-    return [finding for check in ESTATE_CHECKS for finding in check.check(estate, ctx)]
+def check_estate(estate: EstateView, ctx: Context, failures: Counter[str] | None = None) -> list[Finding]:
+    """Checks that need the whole estate: unreachable sites, dead links."""
+    return _run(ESTATE_CHECKS, estate, ctx, "estate", failures)
+
+
+def _run(checks: Iterable[Any], subject: Any, ctx: Context, where: str,
+         failures: Counter[str] | None) -> list[Finding]:
+    found: list[Finding] = []
+    for check in checks:
+        try:
+            found.extend(check.check(subject, ctx))
+        except Exception:
+            if failures is None:
+                raise
+            log.exception("check %s failed on %s", check.name, where)
+            failures[check.name] += 1
+    for finding in found:
+        finding.identify(ctx.site_netlocs)
+    return found
 
 
 def kinds() -> list[str]:

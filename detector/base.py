@@ -1,8 +1,9 @@
 """What every check shares: the context it runs in and the helpers that turn a match into a finding.
 
 A check is a small object with a `name`, the `kinds` it may emit and a `check` method. Page checks
-take one `Page`; estate checks take the `Estate` (every site's status and every link's result).
-Checks never do I/O: whatever they need arrives in the page, the estate or the context.
+take one `Page`; estate checks take an `EstateView`: the estate as the store last saw it (every
+site's status, every dead link with its referrers), streamed. Checks never do I/O themselves:
+whatever they need arrives in the page, the estate view or the context.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
 
-from core.model import Finding, Page
+from core.model import BrokenLink, Finding, Page, SiteStatus
 from core.urls import netloc
 
 from .words import WordMatcher
@@ -21,12 +22,15 @@ from .words import WordMatcher
 class Context:
     """Scan-wide knowledge a check may use.
 
+    `today` is the date in the configured time zone (year-less dates, `after=` entries).
     `estate_hosts` are the netlocs (host:port) of every configured site: links to them are internal.
+    `site_netlocs` names the site behind each of them, for site-relative finding identities.
     `matcher` is built once per process from the word lists and reused for every page.
     """
 
+    today: date
     estate_hosts: frozenset[str] = frozenset()
-    today: date = field(default_factory=date.today)
+    site_netlocs: dict[str, str] = field(default_factory=dict)
     matcher: WordMatcher | None = None
 
     def is_internal(self, url: str) -> bool:
@@ -38,6 +42,21 @@ class PageCheck(Protocol):
     kinds: tuple[str, ...]
 
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]: ...
+
+
+class EstateView(Protocol):
+    """The estate as last stored: what estate checks read (the store implements it)."""
+
+    def site_checks(self) -> Iterable[SiteStatus]: ...
+
+    def broken_links(self) -> Iterable[BrokenLink]: ...
+
+
+class EstateCheck(Protocol):
+    name: str
+    kinds: tuple[str, ...]
+
+    def check(self, estate: EstateView, ctx: Context) -> Iterable[Finding]: ...
 
 
 def excerpt(text: str, start: int, end: int, width: int = 30) -> str:

@@ -1,31 +1,42 @@
 """The `govwatch` command line. Each command's docstring is its --help.
 
 Exit codes: 0 success (for `check`: clean), 1 findings (`check`), 2 errors (bad config, bad URL,
-unreachable page, database). Messages are in Chinese; the finding JSON is the machine interface.
+unreachable page, database, a scan already running), 130/143 a scan interrupted by SIGINT/SIGTERM.
+Messages are in Chinese; the finding JSON and the scans JSON are the machine interface.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NoReturn
+from typing import Iterator, NoReturn
 
 import click
 
-from crawler.plan import CrawlPlan, PlanSite
-from crawler.process import CrawlError
-from core.urls import netloc
-from govwatch import __version__
 from core.config import Config, ConfigError, load
 from core.model import Finding
+from core.urls import url_problem
+from govwatch import __version__
 from govwatch.progress import Progress
-from govwatch.runner import RunResult, build_context, run, today_in
+from govwatch.service import (
+    ScanBusy,
+    ScanFailed,
+    ScanOutcome,
+    StopRequest,
+    check_url,
+    open_store,
+    run_scan,
+)
 from reports import findings_json, html_report, summary
-from storage import Store, StoreError
-from storage.store import ScanStats
-from wordlists import WordListError
+from storage import migrate
+
+SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
 
 
 def fail(message: str) -> NoReturn:
@@ -42,6 +53,10 @@ def load_config(path: str | None) -> Config:
         fail(f"配置无效：{exc}")
 
 
+config_option = click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False),
+                             help="配置文件（TOML）。")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govwatch")
 @click.option("-v", "--verbose", is_flag=True, help="输出调试日志。")
@@ -52,66 +67,108 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False),
-              help="配置文件（TOML）。")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True),
+@config_option
+@click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="把本次扫描发现的问题写入 JSON 文件。")
 def scan(config_path: str, json_out: str | None) -> None:
-    """对配置中的全部站点完整扫描一次：爬取、检查、入库，并按站点和类型汇总。"""
+    """对配置中的全部站点完整扫描一次：爬取、检查、入库，并按站点和类型汇总。
+
+    按 Ctrl+C（或收到 SIGTERM）会停止爬取，保留已检查的结果，扫描记为“已中断”，退出码 130/143。
+    """
     config = load_config(config_path)
-    if not config.sites:
-        fail("配置中没有 [[sites]]，无可扫描的站点")
-    result = run_scan(config)
-    print_summary(result, config)
-    if json_out:
-        findings_json.write(Path(json_out), result.findings)
-        click.echo(f"JSON 已写入：{json_out}")
+    json_path = writable_output(json_out)
+    outcome = scan_now(config)
+    findings = publish(config, outcome, json_path)
+    print_summary(outcome, findings)
+    if outcome.status == "interrupted":
+        sys.exit(SIGNAL_EXIT.get(outcome.stop_reason, 2))
+    if outcome.status == "failed":
+        fail(f"扫描失败：{outcome.error}")
 
 
-def run_scan(config: Config) -> RunResult:
-    """A full scan of every configured site, stored; used by `scan` and `demo`."""
-    plan = CrawlPlan.for_scan(config, today_in(config))
-    try:
-        ctx = build_context(config, plan)
-        store = Store(config.database.url)
-    except (StoreError, WordListError, OSError) as exc:
-        fail(str(exc))
-    scan_id = store.begin_scan(config.sites)
+def writable_output(path: str | None) -> Path | None:
+    """Check an output file can be written before a long scan, not after it."""
+    if path is None:
+        return None
+    out = Path(path)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        fail(f"无法写入 {path}：目录 {folder} 不存在")
+    if out.is_dir() or not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        fail(f"无法写入 {path}：没有写入权限")
+    return out
+
+
+def scan_now(config: Config) -> ScanOutcome:
+    """Run a scan with the terminal's signals wired to an honest stop; errors become exit code 2."""
+    stop = StopRequest()
     progress = Progress()
-    report_dir = Path(config.report.dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
     try:
-        result = run(plan, ctx, store=store, scan_id=scan_id, progress=progress,
-                     log_path=report_dir / f"scan-{scan_id}.log")
-    except KeyboardInterrupt:
-        store.finish_scan(scan_id, ScanStats(), error="已中断")
-        fail("扫描已中断")
-    except Exception as exc:  # the scan is marked failed, never left "running"; the cause is shown
-        logging.getLogger(__name__).debug("scan failed", exc_info=True)
-        store.finish_scan(scan_id, ScanStats(), error=f"{type(exc).__name__}: {exc}")
-        fail(f"扫描失败：{exc}")
+        with stop_on_signals(stop):
+            return run_scan(config, stop=stop, progress=progress)
+    except ScanBusy as exc:
+        started = f"，开始于 {summary.local_time(exc.started_at, config.timezone)}" if exc.started_at else ""
+        fail(f"数据库中已有扫描正在运行：第 {exc.scan_id} 次扫描（{exc.holder}{started}）。"
+             "同一数据库同时只能运行一次扫描，请等待其结束。")
+    except ScanFailed as exc:
+        fail(str(exc))
     finally:
         progress.close()
-    store.finish_scan(scan_id, result.stats)
-    report = report_dir / f"scan-{scan_id}.html"
+
+
+@contextmanager
+def stop_on_signals(stop: StopRequest) -> Iterator[None]:
+    """SIGINT and SIGTERM ask the scan to stop instead of killing us mid-write."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, _frame: stop.request(signal.Signals(signum).name))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> list[Finding]:
+    """Write the scan's HTML report (and JSON) from the store; returns its findings."""
+    store = open_store(config)
+    try:
+        findings = store.findings(scan_id=outcome.scan_id)
+    finally:
+        store.close()
+    notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits)
+    report = Path(config.report.dir) / f"{outcome.report_stem}.html"
     html_report.write(report, html_report.render(
-        result.findings, title=f"政府网站巡检报告（第 {scan_id} 次扫描）", generated=datetime.now(timezone.utc),
-        tz=config.timezone, pages=result.stats.pages, links=result.stats.links_checked,
-        failed=result.stats.pages_failed))
+        findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次扫描）", generated=datetime.now(timezone.utc),
+        tz=config.timezone, pages=outcome.stats.pages, links=outcome.stats.links_checked,
+        failed=outcome.stats.pages_failed, notes=notes))
     click.echo(f"报告已写入：{report}")
-    store.close()
-    return result
+    if json_path:
+        findings_json.write(json_path, findings, scan=scan_json(outcome, notes))
+        click.echo(f"JSON 已写入：{json_path}")
+    return findings
 
 
-def print_summary(result: RunResult, config: Config) -> None:
-    stats = result.stats
-    click.echo(f"扫描完成：检查页面 {stats.pages} 个，链接 {stats.links_checked} 个，"
-               f"未能检查 {stats.pages_failed} 项，发现问题 {len(result.findings)} 条。")
-    for error in result.errors[:5]:
-        click.echo(summary.printable(f"  未能检查：{error['url']}：{error['message']}"))
-    for line in summary.per_site_and_kind(result.findings):
+def scan_json(outcome: ScanOutcome, notes: list[str]) -> dict[str, object]:
+    return {"id": outcome.scan_id, "status": outcome.status, "pages": outcome.stats.pages,
+            "links_checked": outcome.stats.links_checked, "findings": outcome.stats.findings,
+            "limits": outcome.limits, "notes": notes}
+
+
+def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
+    stats = outcome.stats
+    head = {"finished": "扫描完成", "interrupted": "扫描已中断", "failed": "扫描失败"}[outcome.status]
+    click.echo(f"{head}：检查页面 {stats.pages} 个，链接 {stats.links_checked} 个，"
+               f"未能检查 {stats.pages_failed} 项，发现问题 {len(findings)} 条。")
+    for note in summary.scan_notes(outcome.status, outcome.stop_reason, stats.pages, outcome.limits):
+        click.echo(f"  {note}")
+    for name, count in stats.check_errors.items():
+        click.echo(f"  检查项 {name} 出错 {count} 次，详见日志 {outcome.log_path}")
+    for error in outcome.errors[:5]:
+        click.echo(summary.printable(f"  未能检查：{error.url}：{error.message}"))
+    for line in summary.per_site_and_kind(findings):
         click.echo(line)
-    unreachable = [s.name for s in result.estate.sites if not s.ok]
+    unreachable = [s.name for s in outcome.sites if not s.ok]
     if unreachable:
         click.echo(f"无法访问的站点：{'、'.join(unreachable)}")
 
@@ -124,29 +181,21 @@ def print_summary(result: RunResult, config: Config) -> None:
 def check(url: str, as_json: bool, config_path: str | None) -> None:
     """立即检查单个页面（含其链接与附件），不入库。退出码：0 无问题，1 有问题，2 出错。"""
     config = load_config(config_path)
-    if not url.startswith(("http://", "https://")) or not netloc(url):
-        fail(f"无效的网址：{url}（应以 http:// 或 https:// 开头）")
-    plan = check_plan(config, url)
+    if problem := url_problem(url):
+        fail(f"无效的网址：{url}（{problem}）")
     try:
-        result = run(plan, build_context(config, plan))
-    except (CrawlError, WordListError, OSError) as exc:
+        outcome = check_url(config, url)
+    except ScanFailed as exc:
         fail(f"检查失败：{exc}")
-    if not result.pages:
-        status = result.estate.links.get(url)
-        fail(f"无法打开页面 {url}：{status.reason if status else '未知原因'}")
+    if not outcome.pages:
+        reason = outcome.status.reason if outcome.status else (
+            outcome.errors[0].message if outcome.errors else "未知原因")
+        fail(f"无法打开页面 {url}：{reason}")
     if as_json:
-        click.echo(findings_json.dumps(result.findings))
+        click.echo(findings_json.dumps(outcome.findings))
     else:
-        print_findings(result.findings)
-    sys.exit(1 if result.findings else 0)
-
-
-def check_plan(config: Config, url: str) -> CrawlPlan:
-    """One page: its own configured site when there is one, else a site named after its host."""
-    sites = [PlanSite(s.name, s.url, s.unit) for s in config.sites]
-    if not any(s.netloc == netloc(url) for s in sites):
-        sites.append(PlanSite(netloc(url), url))
-    return CrawlPlan(sites, config.crawl, today_in(config), check_url=url)
+        print_findings(outcome.findings)
+    sys.exit(1 if outcome.findings else 0)
 
 
 def print_findings(findings: list[Finding]) -> None:
@@ -156,6 +205,54 @@ def print_findings(findings: list[Finding]) -> None:
     click.echo(f"发现问题 {len(findings)} 条：")
     for f in findings:
         click.echo("  " + summary.finding_line(f))
+
+
+@main.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000), help="最多列出几次扫描。")
+def scans(config_path: str, as_json: bool, limit: int) -> None:
+    """列出最近的扫描：编号、状态、起止时间、页面数、链接数、问题数与出错原因。"""
+    config = load_config(config_path)
+    try:
+        store = open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    try:
+        records = store.scans(limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"scans": [
+            {"id": r.id, "status": r.status, "started_at": r.started_at.isoformat(),
+             "finished_at": r.finished_at.isoformat() if r.finished_at else None, "pages": r.pages,
+             "links_checked": r.links_checked, "findings": r.findings, "error": r.error, "limits": r.limits}
+            for r in records]}, ensure_ascii=False, indent=2))
+        return
+    if not records:
+        click.echo("还没有扫描记录。")
+    for r in records:
+        click.echo(summary.scan_line(r, config.timezone))
+
+
+@main.group()
+def db() -> None:
+    """数据库维护。"""
+
+
+@db.command()
+@config_option
+def upgrade(config_path: str) -> None:
+    """把数据库升级到当前版本（govwatch 每次启动时也会自动升级）。"""
+    config = load_config(config_path)
+    try:
+        store = open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    try:
+        click.echo(f"数据库已是最新版本：{migrate.current(store.engine)}")
+    finally:
+        store.close()
 
 
 @main.command()
@@ -170,9 +267,12 @@ def demo(keep_serving: bool, work_dir: str) -> None:
         config = demo_config(server, Path(work_dir))
         click.echo(f"演示站点已启动：{', '.join(s.url for s in config.sites)}")
         click.echo(f"配置文件：{config.path}")
-        result = run_scan(config)
-        print_summary(result, config)
-        print_findings(result.findings)
+        outcome = scan_now(config)
+        findings = publish(config, outcome, None)
+        print_summary(outcome, findings)
+        print_findings(findings)
+        if outcome.status != "finished":
+            sys.exit(SIGNAL_EXIT.get(outcome.stop_reason, 2))
         if keep_serving:
             click.echo("演示站点继续运行中，按 Ctrl+C 退出。")
             try:

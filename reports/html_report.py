@@ -7,21 +7,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from core.model import KINDS, SEVERITIES, Finding
+from core.model import KINDS, Finding, severity_rank
 
 from .env import ENV
 
 
 def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: str,
-           pages: int, links: int, failed: int) -> str:
+           pages: int, links: int, failed: int, notes: Sequence[str] = ()) -> str:
+    """The report; `notes` are shown first: an interrupted scan or a bound that left pages out."""
     by_site: dict[str, list[Finding]] = defaultdict(list)
-    for f in sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.kind, f.url)):
+    for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.kind, f.url)):
         by_site[f.site or "（未知站点）"].append(f)
     kind_counts = {k: sum(1 for f in findings if f.kind == k) for k in KINDS}
     return ENV.get_template("report.html").render(
         title=title, generated=generated, tz=tz, by_site=dict(sorted(by_site.items())),
         kind_counts={k: n for k, n in kind_counts.items() if n}, total=len(findings),
-        pages=pages, links=links, failed=failed,
+        pages=pages, links=links, failed=failed, notes=list(notes),
     )
 
 

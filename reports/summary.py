@@ -8,9 +8,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import Sequence
+from typing import Any, Sequence
 
 from core.model import KINDS, SEVERITY_LABELS, Finding
+
+from .env import local_time
+
+__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "local_time"]
+
+STATUS_LABELS = {"running": "进行中", "finished": "已完成", "interrupted": "已中断", "failed": "失败",
+                 "abandoned": "已放弃"}
+_STOP_REASONS = {"SIGINT": "收到 Ctrl+C（SIGINT）", "SIGTERM": "收到停止信号（SIGTERM）"}
+_LIMIT_NOTES = {
+    "max_pages": "已达到页面上限 crawl.max_pages，另有 {n} 个页面未抓取",
+    "max_depth": "已达到链接深度上限 crawl.max_depth，另有 {n} 个页面未抓取",
+    "max_query_variants": "同一路径的查询参数变体超过 crawl.max_query_variants，{n} 个页面未抓取（多为日历、检索等无限页面）",
+}
 
 
 def printable(text: str) -> str:
@@ -32,3 +45,24 @@ def finding_line(f: Finding) -> str:
     suggestion = f" → {f.suggestion}" if f.suggestion and f.kind == "erroneous_expression" else ""
     head = printable(f"[{SEVERITY_LABELS[f.severity]}] {KINDS[f.kind].label}：{f.evidence}{extra}{suggestion}")
     return f"{head}\n      位置：{printable(f.url)}"
+
+
+def scan_notes(status: str, stop_reason: str, pages: int, limits: dict[str, int]) -> list[str]:
+    """What a reader must know about a scan's coverage before trusting “no problem found”."""
+    notes = []
+    if status == "interrupted":
+        reason = _STOP_REASONS.get(stop_reason, stop_reason)
+        notes.append(f"扫描已中断（{reason}）：只检查了 {pages} 个页面，未检查到的页面和链接不代表没有问题。")
+    for bound, count in sorted(limits.items()):
+        if count and bound in _LIMIT_NOTES:
+            notes.append(_LIMIT_NOTES[bound].format(n=count) + "。")
+    return notes
+
+
+def scan_line(scan: Any, tz: str) -> str:
+    """One scan for `govwatch scans`: number, status, times, counts and any error."""
+    ended = local_time(scan.finished_at, tz)[-5:] if scan.finished_at else "…"
+    line = (f"第 {scan.id} 次  {STATUS_LABELS.get(scan.status, scan.status)}  "
+            f"{local_time(scan.started_at, tz)} → {ended}  页面 {scan.pages}  链接 {scan.links_checked}  "
+            f"问题 {scan.findings}")
+    return printable(line + (f"  {scan.error}" if scan.error else ""))

@@ -1,5 +1,5 @@
-"""The finding store (SQLAlchemy): SQLite by default, PostgreSQL in production."""
+"""The store: SQLite by default, PostgreSQL in production; migrated with Alembic on open."""
 
-from .store import Store, StoreError
+from .store import ScanBusy, ScanEstate, ScanRecord, ScanStats, Store, StoreError
 
-__all__ = ["Store", "StoreError"]
+__all__ = ["ScanBusy", "ScanEstate", "ScanRecord", "ScanStats", "Store", "StoreError"]

@@ -1,8 +1,9 @@
-"""The finding store's tables: sites, scans, pages and findings (SQLAlchemy 2.0 typed models).
+"""The store's tables (SQLAlchemy 2.0 typed models): the estate as last seen, and what was found.
 
-Pages are kept per URL (latest state) and findings per fingerprint, so later work — tickets that
-close when a scan no longer sees their finding, incremental scans by content hash, column freshness —
-reads the latest state without replaying history.
+The store is the estate's memory across scans: sites and their status per scan, pages (latest
+state, with the scan that last really checked them), page→link edges, link outcomes, list items,
+and findings per identity. Estate checks read it, so they see more than one scan in memory.
+The schema changes only through migrations (storage/migrations); these models are its head.
 """
 
 from __future__ import annotations
@@ -10,12 +11,36 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Scan statuses. `running` becomes exactly one of the others; `abandoned` is set by the next scan
+# for one whose process died without saying so (kill -9, power loss).
+SCAN_STATUSES = ("running", "finished", "interrupted", "failed", "abandoned")
 
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class StoreInfo(Base):
+    """One row: this database's own identity, so reports of two databases never collide."""
+
+    __tablename__ = "store_info"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance: Mapped[str] = mapped_column(String(32))
 
 
 class Site(Base):
@@ -34,13 +59,42 @@ class Scan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
-    # running → finished | failed; a scan left `running` by a killed process is visibly unfinished.
     status: Mapped[str] = mapped_column(String(20), default="running")
     pages: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)
     links_checked: Mapped[int] = mapped_column(Integer, default=0)
     findings: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # Pages left uncrawled per bound ({"max_pages": 120}) and check crashes per check name.
+    limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    check_errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    holder: Mapped[str] = mapped_column(String(200), default="")  # host:pid of the scanning process
+
+
+class ScanLock(Base):
+    """At most one row: the scan that holds the database. A crashed holder's row goes stale."""
+
+    __tablename__ = "scan_lock"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    scan_id: Mapped[int] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(32))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    heartbeat_at: Mapped[datetime]
+
+
+class SiteCheck(Base):
+    """Whether a site's homepage could be fetched, per scan."""
+
+    __tablename__ = "site_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime]
 
 
 class Page(Base):
@@ -61,9 +115,46 @@ class Page(Base):
     is_sitemap: Mapped[bool] = mapped_column(default=False)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
+    # Coverage: the last scan that really fetched and checked this page.
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
 
-    site: Mapped[Site] = relationship()
+
+class PageLink(Base):
+    """An edge: page → link target, as the page showed it when last checked."""
+
+    __tablename__ = "page_links"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(20), default="a")
+
+    __table_args__ = (Index("ix_page_links_url", "url"),)
+
+
+class LinkTarget(Base):
+    """A link target's latest outcome, and the scan that last really checked it (coverage)."""
+
+    __tablename__ = "link_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime]
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
+
+
+class ListEntry(Base):
+    """One item of a list page (a column page), in the order the page shows them."""
+
+    __tablename__ = "list_items"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[date | None] = mapped_column(Date)
 
 
 class Finding(Base):
@@ -85,5 +176,3 @@ class Finding(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
-
-    site: Mapped[Site | None] = relationship()

@@ -1,27 +1,47 @@
-"""Reads and writes of the finding store. One transaction per page's findings, so a crash mid-scan
-leaves every stored page whole and nothing half-written.
+"""Reads and writes of the store. One transaction per page (its row, its links, its list items and
+its findings), so a crash mid-scan leaves every stored page whole and nothing half-written.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable, Sequence
+import os
+import re
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from core import model
 from core.config import SiteConfig
 
+from . import migrate
 from . import models as db
+
+# A lock whose holder runs on another machine is stale once its heartbeat is this old.
+LOCK_STALE_AFTER = timedelta(minutes=10)
+HEARTBEAT_EVERY = timedelta(seconds=30)
 
 
 class StoreError(RuntimeError):
-    """The database cannot be opened or written; the message says which and why."""
+    """The database cannot be opened or written; the message says which and why, in Chinese."""
+
+
+class ScanBusy(StoreError):
+    """Another live scan holds this database."""
+
+    def __init__(self, scan_id: int, started_at: datetime | None, holder: str) -> None:
+        self.scan_id, self.started_at, self.holder = scan_id, started_at, holder
+        super().__init__(f"第 {scan_id} 次扫描正在进行（{holder}），同一数据库同时只能运行一次扫描")
 
 
 @dataclass
@@ -30,6 +50,22 @@ class ScanStats:
     pages_failed: int = 0
     links_checked: int = 0
     findings: int = 0
+    check_errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ScanRecord:
+    """A scan as `govwatch scans` shows it. Field names are the scans JSON contract."""
+
+    id: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    pages: int
+    links_checked: int
+    findings: int
+    error: str
+    limits: dict[str, int]
 
 
 def utcnow() -> datetime:
@@ -41,60 +77,141 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def describe_db_error(exc: BaseException) -> str:
+    """The database's own message, without SQLAlchemy's English background link and SQL echo."""
+    text = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+    text = re.sub(r"\(Background on this error at:[^)]*\)", "", text)
+    text = text.split("\n[SQL:")[0]
+    return " ".join(text.split())
+
+
 class Store:
-    """The finding store. Build one per process: it owns the engine and the session factory."""
+    """The store. Build one per process: it owns the engine and the session factory.
+
+    Opening it brings the database to the current schema (Alembic), whatever version wrote it.
+    """
 
     def __init__(self, url: str) -> None:
         try:
-            self.engine = create_engine(url)
+            options: dict[str, Any] = {}
+            if make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:"):
+                # One shared connection: an in-memory database exists once per connection.
+                options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            self.engine = create_engine(url, **options)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            db.Base.metadata.create_all(self.engine)
+            migrate.upgrade(self.engine)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            with self._sessions() as session:
+                self.instance = session.scalars(select(db.StoreInfo.instance)).one()
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"无法打开数据库 {_safe(url)}：{exc}") from None
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            raise StoreError(f"无法打开数据库 {_safe(url)}：{describe_db_error(exc)}") from None
         self._site_ids: dict[str, int] = {}
+        self._lock_token = ""
 
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- scans ---------------------------------------------------------------------------------
+    # -- scans and the lock ---------------------------------------------------------------------
 
     def begin_scan(self, sites: Sequence[SiteConfig]) -> int:
-        """Register the configured sites and open a scan; returns its id."""
-        with self._sessions.begin() as session:
-            for site in sites:
-                row = session.scalar(select(db.Site).where(db.Site.name == site.name))
-                if row is None:
-                    row = db.Site(name=site.name)
-                    session.add(row)
-                row.url, row.unit, row.parent = site.url, site.unit, site.parent
-            scan = db.Scan(started_at=utcnow(), status="running")
-            session.add(scan)
-            session.flush()
-            self._site_ids = dict(session.execute(select(db.Site.name, db.Site.id)).all())
-            return scan.id
+        """Take the database's scan lock, register the sites and open a scan; returns its id.
 
-    def finish_scan(self, scan_id: int, stats: ScanStats, *, error: str = "") -> None:
-        with self._sessions.begin() as session:
+        Raises ScanBusy when another live process holds the lock. A lock left by a dead process is
+        taken over, and every scan it left `running` is marked `abandoned`.
+        """
+        token = self._acquire_lock()
+        try:
+            now = utcnow()
+            with self._write() as session:
+                scan = db.Scan(started_at=now, status="running", holder=_holder())
+                session.add(scan)
+                session.flush()
+                session.execute(update(db.ScanLock).where(db.ScanLock.token == token).values(scan_id=scan.id))
+                session.execute(update(db.Scan).where(db.Scan.status == "running", db.Scan.id != scan.id)
+                                .values(status="abandoned", finished_at=now,
+                                        error="扫描进程意外终止，未正常结束；由下一次扫描标记为放弃"))
+                for site in sites:
+                    row = session.scalar(select(db.Site).where(db.Site.name == site.name))
+                    if row is None:
+                        row = db.Site(name=site.name)
+                        session.add(row)
+                    row.url, row.unit, row.parent = site.url, site.unit, site.parent
+                session.flush()
+                self._site_ids = self._site_names(session)
+                return scan.id
+        except BaseException:
+            self._release_lock()
+            raise
+
+    def _acquire_lock(self) -> str:
+        """The lock's token. Losing a race to another process means re-reading who won."""
+        token = uuid.uuid4().hex
+        for attempt in range(5):
+            now = utcnow()
+            try:
+                with self._sessions.begin() as session:
+                    lock = session.get(db.ScanLock, "scan", with_for_update=True)
+                    if lock is not None and not _is_stale(lock, now):
+                        started = session.scalar(select(db.Scan.started_at).where(db.Scan.id == lock.scan_id))
+                        raise ScanBusy(lock.scan_id, _aware(started) if started else None,
+                                       f"{lock.host} 进程 {lock.pid}")
+                    mine = {"scan_id": 0, "token": token, "host": socket.gethostname(), "pid": os.getpid(),
+                            "heartbeat_at": now}
+                    if lock is None:
+                        session.execute(insert(db.ScanLock), [{"name": "scan", **mine}])
+                    elif session.execute(update(db.ScanLock).where(db.ScanLock.token == lock.token)
+                                         .values(**mine)).rowcount != 1:
+                        raise IntegrityError("lock taken meanwhile", None, Exception())
+                self._lock_token = token
+                return token
+            except (IntegrityError, OperationalError):  # raced with another process: look again
+                time.sleep(0.1 * (attempt + 1))
+        raise StoreError("无法获取扫描锁：数据库持续繁忙，请稍后重试")
+
+    def _release_lock(self) -> None:
+        with self._write() as session:
+            session.execute(delete(db.ScanLock).where(db.ScanLock.token == self._lock_token))
+
+    def heartbeat(self) -> None:
+        """Tell other machines our lock is alive (same-host holders are judged by their pid)."""
+        with self._write() as session:
+            session.execute(update(db.ScanLock).where(db.ScanLock.token == self._lock_token)
+                            .values(heartbeat_at=utcnow()))
+
+    def finish_scan(self, scan_id: int, status: str, stats: ScanStats, *, error: str = "",
+                    limits: dict[str, int] | None = None) -> None:
+        """Close the scan with its final status and release the lock, in one transaction."""
+        assert status in db.SCAN_STATUSES and status != "running"
+        with self._write() as session:
             scan = session.get_one(db.Scan, scan_id)
-            scan.finished_at = utcnow()
-            scan.status = "failed" if error else "finished"
-            scan.error = error
+            scan.finished_at, scan.status, scan.error = utcnow(), status, error
             scan.pages, scan.pages_failed = stats.pages, stats.pages_failed
             scan.links_checked, scan.findings = stats.links_checked, stats.findings
+            scan.limits, scan.check_errors = dict(limits or {}), dict(stats.check_errors)
+            session.execute(delete(db.ScanLock).where(db.ScanLock.token == self._lock_token))
 
-    def latest_scan(self) -> db.Scan | None:
+    def scans(self, limit: int = 20) -> list[ScanRecord]:
+        """The most recent scans, newest first."""
         with self._sessions() as session:
-            return session.scalars(select(db.Scan).order_by(db.Scan.id.desc()).limit(1)).first()
+            rows = session.scalars(select(db.Scan).order_by(db.Scan.id.desc()).limit(limit)).all()
+        return [_scan_record(row) for row in rows]
 
-    # -- pages and findings ---------------------------------------------------------------------
+    def scan(self, scan_id: int) -> ScanRecord:
+        with self._sessions() as session:
+            return _scan_record(session.get_one(db.Scan, scan_id))
 
-    def record_page(self, scan_id: int, page: model.Page,
-                    findings: Iterable[model.Finding]) -> list[model.Finding]:
-        """Store a page's latest state and its findings in one transaction."""
+    # -- what a crawl sees ----------------------------------------------------------------------
+
+    def record_page(self, scan_id: int, page: model.Page, findings: Iterable[model.Finding],
+                    links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
+        """Store a page's latest state, its links, its list items and its findings in one transaction.
+
+        `links` are link outcomes that arrived since the last page; they ride along in the same
+        transaction instead of one each.
+        """
         now = utcnow()
-        with self._sessions.begin() as session:
+        with self._write() as session:
             row = session.scalar(select(db.Page).where(db.Page.url == page.url))
             if row is None:
                 row = db.Page(url=page.url, first_seen=now)
@@ -107,26 +224,58 @@ class Store:
             row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
             row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
             row.last_seen, row.last_scan_id = now, scan_id
-            return self._upsert(session, scan_id, findings, now)
+            session.flush()
+            self._replace_edges(session, row.id, page)
+            self._upsert_links(session, scan_id, links, now)
+            return self._upsert_findings(session, scan_id, findings, now)
+
+    def record_links(self, scan_id: int, links: Sequence[model.LinkStatus]) -> None:
+        if links:
+            with self._write() as session:
+                self._upsert_links(session, scan_id, links, utcnow())
+
+    def record_site_checks(self, scan_id: int, statuses: Iterable[model.SiteStatus]) -> None:
+        now = utcnow()
+        with self._write() as session:
+            for status in statuses:
+                site_id = self._site_id(session, status.name)
+                if site_id is not None:
+                    session.add(db.SiteCheck(scan_id=scan_id, site_id=site_id, ok=status.ok,
+                                             reason=status.reason, checked_at=now))
 
     def record_findings(self, scan_id: int, findings: Iterable[model.Finding]) -> list[model.Finding]:
         """Store findings that belong to no single page (dead links, unreachable sites)."""
-        with self._sessions.begin() as session:
-            return self._upsert(session, scan_id, findings, utcnow())
+        with self._write() as session:
+            return self._upsert_findings(session, scan_id, findings, utcnow())
 
-    def findings(self, *, scan_id: int | None = None) -> list[model.Finding]:
-        """Stored findings, most serious first; with `scan_id`, only those that scan saw."""
-        query = select(db.Finding).order_by(db.Finding.id)
-        if scan_id is not None:
-            query = query.where(db.Finding.last_scan_id == scan_id)
-        with self._sessions() as session:
-            rows = session.scalars(query).all()
-            names = {v: k for k, v in self._site_names(session).items()}
-            found = [self._to_model(row, names) for row in rows]
-        return sorted(found, key=lambda f: model.SEVERITIES.index(f.severity))
+    def _replace_edges(self, session: Session, page_id: int, page: model.Page) -> None:
+        session.execute(delete(db.PageLink).where(db.PageLink.page_id == page_id))
+        edges = {link.url: link.tag for link in page.links}
+        if edges:
+            session.execute(insert(db.PageLink), [{"page_id": page_id, "url": url, "tag": tag}
+                                                  for url, tag in edges.items()])
+        session.execute(delete(db.ListEntry).where(db.ListEntry.page_id == page_id))
+        if page.list_items:
+            session.execute(insert(db.ListEntry), [
+                {"page_id": page_id, "position": i, "url": item.url, "title": item.title, "date": item.date}
+                for i, item in enumerate(page.list_items)])
 
-    def _upsert(self, session: Session, scan_id: int, findings: Iterable[model.Finding],
-                now: datetime) -> list[model.Finding]:
+    def _upsert_links(self, session: Session, scan_id: int, links: Sequence[model.LinkStatus],
+                      now: datetime) -> None:
+        if not links:
+            return
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        latest = {status.url: status for status in links}  # one row per target per statement
+        stmt = dialect.insert(db.LinkTarget)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[db.LinkTarget.url],
+            set_={"ok": stmt.excluded.ok, "status": stmt.excluded.status, "reason": stmt.excluded.reason,
+                  "checked_at": stmt.excluded.checked_at, "last_scan_id": stmt.excluded.last_scan_id})
+        session.execute(stmt, [{"url": s.url, "ok": s.ok, "status": s.status, "reason": s.reason,
+                                "checked_at": now, "last_scan_id": scan_id} for s in latest.values()])
+
+    def _upsert_findings(self, session: Session, scan_id: int, findings: Iterable[model.Finding],
+                         now: datetime) -> list[model.Finding]:
         stored = []
         for finding in findings:
             row = session.scalar(select(db.Finding).where(db.Finding.fingerprint == finding.fingerprint))
@@ -141,6 +290,76 @@ class Store:
             finding.first_seen, finding.last_seen = _aware(row.first_seen), now
             stored.append(finding)
         return stored
+
+    # -- reading the estate ---------------------------------------------------------------------
+
+    def site_checks(self, scan_id: int) -> list[model.SiteStatus]:
+        query = (select(db.Site.name, db.Site.url, db.Site.unit, db.SiteCheck.ok, db.SiteCheck.reason)
+                 .join(db.Site, db.Site.id == db.SiteCheck.site_id)
+                 .where(db.SiteCheck.scan_id == scan_id).order_by(db.Site.name))
+        with self._sessions() as session:
+            return [model.SiteStatus(*row) for row in session.execute(query).all()]
+
+    def broken_links(self, scan_id: int) -> Iterator[model.BrokenLink]:
+        """Each target this scan found dead, per site of the pages (checked this scan) that refer to it.
+
+        Streamed in (target, site) order, so memory stays flat however large the estate.
+        """
+        query = (
+            select(db.LinkTarget.url, db.LinkTarget.status, db.LinkTarget.reason, db.Site.name,
+                   db.Site.unit, db.Page.url, db.Page.column, db.Page.is_homepage)
+            .join(db.PageLink, db.PageLink.url == db.LinkTarget.url)
+            .join(db.Page, db.Page.id == db.PageLink.page_id)
+            .join(db.Site, db.Site.id == db.Page.site_id)
+            .where(db.LinkTarget.ok.is_(False), db.LinkTarget.last_scan_id == scan_id,
+                   db.Page.last_scan_id == scan_id)
+            .order_by(db.LinkTarget.url, db.Site.name, db.Page.is_homepage.desc(), db.Page.url)
+        )
+        current: model.BrokenLink | None = None
+        with self._sessions() as session:
+            for target, status, reason, site, unit, page_url, column, homepage in \
+                    session.execute(query.execution_options(yield_per=500)):
+                if current is None or (current.status.url, current.site) != (target, site):
+                    if current is not None:
+                        yield current
+                    current = model.BrokenLink(model.LinkStatus(target, False, status, reason), site, unit)
+                current.count += 1
+                current.on_homepage = current.on_homepage or homepage
+                if len(current.referrers) < model.BrokenLink.SAMPLE:
+                    current.referrers.append(page_url)
+                    current.columns.append(column)
+        if current is not None:
+            yield current
+
+    def findings(self, *, scan_id: int | None = None) -> list[model.Finding]:
+        """Stored findings, most serious first; with `scan_id`, only those that scan saw."""
+        return sorted(self.iter_findings(scan_id=scan_id), key=lambda f: model.severity_rank(f.severity))
+
+    def iter_findings(self, *, scan_id: int | None = None) -> Iterator[model.Finding]:
+        """Stored findings in storage order, streamed (for JSON output of a large scan)."""
+        query = select(db.Finding).order_by(db.Finding.id)
+        if scan_id is not None:
+            query = query.where(db.Finding.last_scan_id == scan_id)
+        with self._sessions() as session:
+            names = {v: k for k, v in self._site_names(session).items()}
+            for row in session.scalars(query.execution_options(yield_per=500)):
+                yield self._to_model(row, names)
+
+    def link_status(self, url: str) -> model.LinkStatus | None:
+        with self._sessions() as session:
+            row = session.scalar(select(db.LinkTarget).where(db.LinkTarget.url == url))
+        return model.LinkStatus(row.url, row.ok, row.status, row.reason) if row else None
+
+    def count_findings(self, scan_id: int) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(db.Finding)
+                                  .where(db.Finding.last_scan_id == scan_id)) or 0
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _write(self) -> Any:
+        """A write transaction whose database errors come out as StoreError in Chinese."""
+        return _WriteTransaction(self._sessions)
 
     def _site_id(self, session: Session, name: str) -> int | None:
         if name and name not in self._site_ids:
@@ -158,8 +377,54 @@ class Store:
             site=site_names.get(row.site_id, "") if row.site_id else "",
             unit=row.unit, column=row.column, severity=row.severity, suggestion=row.suggestion,
             context=row.context, first_seen=_aware(row.first_seen), last_seen=_aware(row.last_seen),
-            details=dict(row.details or {}),
+            details=dict(row.details or {}), fingerprint=row.fingerprint,
         )
+
+
+class _WriteTransaction:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._context = sessions.begin()
+
+    def __enter__(self) -> Session:
+        try:
+            return self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"数据库写入失败：{describe_db_error(exc)}") from None
+
+    def __exit__(self, *exc_info: Any) -> None:
+        try:
+            self._context.__exit__(*exc_info)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"数据库写入失败：{describe_db_error(exc)}") from None
+        if isinstance(exc_info[1], SQLAlchemyError):
+            raise StoreError(f"数据库写入失败：{describe_db_error(exc_info[1])}") from None
+
+
+def _scan_record(row: db.Scan) -> ScanRecord:
+    return ScanRecord(row.id, row.status, _aware(row.started_at),
+                      _aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
+                      row.findings, row.error, dict(row.limits or {}))
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _is_stale(lock: db.ScanLock, now: datetime) -> bool:
+    """A holder on this machine is alive while its pid is; elsewhere, while it keeps beating."""
+    if lock.host == socket.gethostname():
+        return not _pid_alive(lock.pid)
+    return now - _aware(lock.heartbeat_at) > LOCK_STALE_AFTER
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -177,3 +442,17 @@ def _safe(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparseable URL is shown as given: it holds no parsed password
         return url
+
+
+@dataclass
+class ScanEstate:
+    """The estate as one scan left it in the store: what estate checks read (detector.EstateView)."""
+
+    store: Store
+    scan_id: int
+
+    def site_checks(self) -> list[model.SiteStatus]:
+        return self.store.site_checks(self.scan_id)
+
+    def broken_links(self) -> Iterator[model.BrokenLink]:
+        return self.store.broken_links(self.scan_id)

@@ -67,6 +67,14 @@ def test_issue_shape_loads_with_defaults() -> None:
     (GOOD.replace("[crawl]", "[crawl]\nretries = true"), r"crawl\.retries（第 4 行）：应为整数"),
     (GOOD.replace('parent = "某某区人民政府"', 'parent = "不存在"'), r"sites\[1\]\.parent（第 12 行）"),
     (GOOD.replace('url = "https://www.example.gov.cn/"', 'url = "www.example.gov.cn"'), r"sites\[0\]\.url（第 7 行）"),
+    (GOOD.replace('url = "https://www.example.gov.cn/"', 'url = "http://127.0.0.1:99999/"'),
+     r"sites\[0\]\.url（第 7 行）：端口号无效（应为 1–65535）：'http://127\.0\.0\.1:99999/'"),
+    (GOOD.replace('url = "https://www.example.gov.cn/"', 'url = "http://127.0.0.1:0/"'),
+     r"sites\[0\]\.url（第 7 行）：端口号无效（应为 1–65535）"),
+    (GOOD.replace('url = "https://www.example.gov.cn/"', 'url = "https://www.example.gov.cn/xw zx/"'),
+     r"sites\[0\]\.url（第 7 行）：网址中不能有空格"),
+    (GOOD.replace('url = "https://jyj.example.gov.cn/"', 'url = "https://[::1/"'),
+     r"sites\[1\]\.url（第 11 行）：网址格式无效"),
     ("timezone = \"Mars/Base\"\n" + GOOD, r"timezone（第 1 行）：未知的时区"),
     (GOOD.replace("timeout = 15", "timeout = 0"), r"crawl\.timeout（第 4 行）：应大于 0"),
     ("[crawl\n", r"TOML 语法错误"),
@@ -79,3 +87,20 @@ def test_invalid_config_names_the_key_and_line(bad: str, message: str) -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="无法读取配置文件"):
         load(tmp_path / "nope.toml")
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "govwatch.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))  # Windows Notepad's "UTF-8 with BOM"
+    assert load(path).sites[0].name == "某某区人民政府"
+
+
+@pytest.mark.parametrize("encoding, line, guess", [("gbk", 6, "GBK"), ("utf-16", 1, "UTF-16")])
+def test_other_encodings_are_refused_naming_file_and_line(tmp_path: Path, encoding: str, line: int,
+                                                         guess: str) -> None:
+    path = tmp_path / "govwatch.toml"
+    path.write_bytes(GOOD.encode(encoding))
+    with pytest.raises(ConfigError) as raised:
+        load(path)
+    assert str(raised.value).startswith(f"{path}（第 {line} 行）：配置文件不是 UTF-8 编码（可能是 {guess}）")
+    assert "请用 UTF-8 编码重新保存" in str(raised.value)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from core.model import Estate, Finding
+from core.model import Finding
+
+from ..base import Context, EstateView
 
 
 class SiteUnreachableCheck:
     name = "site_unreachable"
     kinds = ("site_unreachable",)
 
-    def check(self, estate: Estate, ctx: object) -> Iterable[Finding]:
-        for site in estate.sites:
+    def check(self, estate: EstateView, ctx: Context) -> Iterable[Finding]:
+        for site in estate.site_checks():
             if not site.ok:
                 yield Finding(kind="site_unreachable", url=site.url, evidence=site.url,
                               details={"reason": site.reason},

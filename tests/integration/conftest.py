@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from core.events import LinkEvent, PageEvent
 from crawler.plan import CrawlPlan
 from crawler.process import run_crawl
 from core.config import load
@@ -103,14 +104,15 @@ class Crawl:
 @pytest.fixture(scope="session")
 def crawl(config_path: Path, estate: EstateServer) -> Crawl:
     """The raw crawl events of one scan, with `today` pinned to the date EXPECTED.toml assumes."""
-    plan = CrawlPlan.for_scan(load(config_path), TODAY)
+    plan = CrawlPlan.for_scan(load(config_path))
+    plan.today = TODAY
     crawl = Crawl({}, {}, Counter(), [])
     estate.reset_counts()
     for event in run_crawl(plan):
-        if event["event"] == "page":
-            crawl.pages[event["page"]["url"]] = event["page"]
-        elif event["event"] == "link":
-            crawl.links[event["url"]] = event
-            crawl.link_events[event["url"]] += 1
+        if isinstance(event, PageEvent):
+            crawl.pages[event.page.url] = event.page.to_json()
+        elif isinstance(event, LinkEvent):
+            crawl.links[event.status.url] = {"event": "link", **vars(event.status)}
+            crawl.link_events[event.status.url] += 1
     crawl.requests = list(estate.requests)
     return crawl

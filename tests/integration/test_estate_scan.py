@@ -230,21 +230,27 @@ def test_each_page_belongs_to_the_site_of_its_host(crawl: Crawl, estate: EstateS
 def test_crawl_limits_hold(limits: dict[str, int], bound: str, config_path: Path) -> None:
     from dataclasses import replace
 
+    from core.config import load
+    from core.events import DoneEvent, PageEvent
     from crawler.plan import CrawlPlan
     from crawler.process import run_crawl
-    from core.config import load
 
     from .conftest import TODAY
 
     config = load(config_path)
-    plan = CrawlPlan.for_scan(config, TODAY)
+    plan = CrawlPlan.for_scan(config)
+    plan.today = TODAY
     plan.crawl = replace(plan.crawl, check_links=False, attachments=False, **limits)
-    pages = [e["page"] for e in run_crawl(plan) if e["event"] == "page"]
+    events = list(run_crawl(plan))
+    pages = [e.page for e in events if isinstance(e, PageEvent)]
+    [done] = [e for e in events if isinstance(e, DoneEvent)]
     assert pages
     if bound == "pages":
         assert len(pages) <= 3
+        assert done.limits.get("max_pages", 0) > 0  # the scan can say what it left out
     else:
-        assert max(p["depth"] for p in pages) == 1
+        assert max(p.depth for p in pages) == 1
+        assert done.limits.get("max_depth", 0) > 0
 
 
 def test_scan_into_postgresql(postgres_url: str, config_path: Path, scans: list[Scan], tmp_path: Path) -> None:

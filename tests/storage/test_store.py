@@ -31,10 +31,10 @@ def test_second_scan_updates_instead_of_duplicating(store: Store) -> None:
     page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
     first = store.begin_scan(SITES)
     [stored] = store.record_page(first, page, [finding()])
-    store.finish_scan(first, ScanStats(pages=1, findings=1))
+    store.finish_scan(first, "finished", ScanStats(pages=1, findings=1))
     second = store.begin_scan(SITES)
     [again] = store.record_page(second, page, [finding()])
-    store.finish_scan(second, ScanStats(pages=1, findings=1))
+    store.finish_scan(second, "finished", ScanStats(pages=1, findings=1))
 
     all_findings = store.findings()
     assert len(all_findings) == 1
@@ -48,6 +48,7 @@ def test_findings_only_of_a_scan(store: Store) -> None:
     page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
     first = store.begin_scan(SITES)
     store.record_page(first, page, [finding("甲")])
+    store.finish_scan(first, "finished", ScanStats())
     second = store.begin_scan(SITES)
     store.record_page(second, page, [finding("乙")])
     assert [f.evidence for f in store.findings(scan_id=second)] == ["乙"]
@@ -69,9 +70,9 @@ def test_failed_page_transaction_leaves_nothing(store: Store) -> None:
 
 def test_scan_status_is_recorded(store: Store) -> None:
     scan = store.begin_scan(SITES)
-    store.finish_scan(scan, ScanStats(pages=3), error="爬取进程异常退出")
-    latest = store.latest_scan()
-    assert latest is not None and latest.status == "failed" and latest.pages == 3
+    store.finish_scan(scan, "failed", ScanStats(pages=3), error="爬取进程异常退出")
+    [latest] = store.scans(1)
+    assert latest.status == "failed" and latest.pages == 3 and latest.error == "爬取进程异常退出"
 
 
 def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,0 +1,86 @@
+"""What a crawl process tells its parent, one JSON line per event.
+
+The crawl runs in its own process (Scrapy's reactor cannot be restarted); these are the only
+messages that cross the pipe, so both sides agree on them here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .model import LinkStatus, Page, SiteStatus
+
+
+@dataclass
+class PageEvent:
+    """A page (or attachment) fetched and parsed; `pending` is the crawl's queue length."""
+
+    page: Page
+    pending: int = 0
+
+
+@dataclass
+class LinkEvent:
+    """One link target's outcome: every target gets exactly one per crawl."""
+
+    status: LinkStatus
+
+
+@dataclass
+class SiteEvent:
+    """Whether a configured site's homepage could be fetched."""
+
+    status: SiteStatus
+
+
+@dataclass
+class ErrorEvent:
+    """Something that could not be checked (a page that failed to parse, an unreadable attachment)."""
+
+    url: str
+    message: str
+
+
+@dataclass
+class DoneEvent:
+    """The crawl ended. `reason` is Scrapy's close reason (finished, shutdown …); `limits` counts
+    the pages not crawled because of a bound, e.g. {"max_pages": 120, "max_depth": 3}."""
+
+    reason: str
+    limits: dict[str, int] = field(default_factory=dict)
+
+
+Event = Union[PageEvent, LinkEvent, SiteEvent, ErrorEvent, DoneEvent]
+
+
+def encode(event: Event) -> str:
+    """One line of JSON, without its newline."""
+    if isinstance(event, PageEvent):
+        data: dict[str, Any] = {"event": "page", "page": event.page.to_json(), "pending": event.pending}
+    elif isinstance(event, LinkEvent):
+        data = {"event": "link", **vars(event.status)}
+    elif isinstance(event, SiteEvent):
+        data = {"event": "site", **vars(event.status)}
+    elif isinstance(event, ErrorEvent):
+        data = {"event": "error", "url": event.url, "message": event.message}
+    else:
+        data = {"event": "done", "reason": event.reason, "limits": event.limits}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def decode(line: str) -> Event:
+    data = json.loads(line)
+    kind = data.pop("event")
+    if kind == "page":
+        return PageEvent(Page.from_json(data["page"]), data.get("pending", 0))
+    if kind == "link":
+        return LinkEvent(LinkStatus(**data))
+    if kind == "site":
+        return SiteEvent(SiteStatus(**data))
+    if kind == "error":
+        return ErrorEvent(data["url"], data["message"])
+    if kind == "done":
+        return DoneEvent(data["reason"], data.get("limits", {}))
+    raise ValueError(f"unknown crawl event: {kind}")

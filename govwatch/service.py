@@ -1,0 +1,279 @@
+"""The scan service: a scan's whole lifecycle behind one call, for `scan`, `demo`, `check` and `serve`.
+
+It takes the database's scan lock, runs the crawl in its own process, checks and stores each page as
+it arrives, runs the estate checks on what the store now holds, and closes the scan with an honest
+status: `finished`, `interrupted` (a stop was requested, or the crawl was shut down) or `failed`.
+It raises typed errors and never exits the process; callers turn outcomes into exit codes and words.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import wordlists
+from core.config import Config, SiteConfig
+from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
+from core.model import Finding, LinkStatus, SiteStatus
+from crawler.plan import CrawlPlan
+from crawler.process import CrawlError, CrawlProcess
+from detector import Context, WordMatcher, check_estate, check_page
+from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[ScanStats, int], None]  # (stats so far, requests pending)
+ERROR_SAMPLE = 50  # errors kept in an outcome for the summary; all are counted and logged
+LINK_BATCH = 500  # link outcomes stored together when no page comes along to carry them
+
+
+class ScanFailed(Exception):
+    """A scan could not be run or finished; the message says why, in Chinese."""
+
+
+class ConfigProblem(ScanFailed):
+    """The configuration cannot drive a scan (no sites, an unreadable word list …)."""
+
+
+class StoreProblem(ScanFailed):
+    """The database cannot be opened or written."""
+
+
+__all__ = ["ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
+           "CheckOutcome", "run_scan", "check_url", "open_store", "report_stem"]
+
+
+class StopRequest:
+    """Asks a running scan to stop, keeping what was checked. Safe to call from a signal handler."""
+
+    def __init__(self) -> None:
+        self.reason = ""
+        self._callbacks: list[Callable[[], None]] = []
+
+    @property
+    def requested(self) -> bool:
+        return bool(self.reason)
+
+    def request(self, reason: str) -> None:
+        if not self.reason:
+            self.reason = reason
+            for callback in list(self._callbacks):
+                callback()
+
+    def on_request(self, callback: Callable[[], None]) -> None:
+        self._callbacks.append(callback)
+        if self.reason:
+            callback()
+
+
+@dataclass
+class ScanOutcome:
+    scan_id: int
+    status: str  # finished | interrupted | failed
+    stats: ScanStats
+    started_at: datetime
+    limits: dict[str, int] = field(default_factory=dict)  # pages left uncrawled, by bound
+    sites: list[SiteStatus] = field(default_factory=list)
+    errors: list[ErrorEvent] = field(default_factory=list)  # a sample: see stats.pages_failed
+    stop_reason: str = ""  # what interrupted it (SIGINT, SIGTERM, 爬取被关闭 …)
+    error: str = ""  # why it failed
+    report_stem: str = ""  # scan-<id>-<database>: names its report and its crawl log
+    log_path: Path | None = None
+
+
+@dataclass
+class CheckOutcome:
+    findings: list[Finding]
+    pages: int
+    status: LinkStatus | None  # the checked URL's own outcome
+    errors: list[ErrorEvent] = field(default_factory=list)
+
+
+def open_store(config: Config) -> Store:
+    try:
+        return Store(config.database.url)
+    except StoreError as exc:
+        raise StoreProblem(str(exc)) from None
+
+
+def build_context(config: Config, plan: CrawlPlan) -> Context:
+    """The detector's context: the word matcher (built once here) and the estate's sites."""
+    base = config.path.parent if config.path else Path.cwd()
+    extra = [p if Path(p).is_absolute() else base / p for p in config.wordlists.extra]
+    try:
+        matcher = WordMatcher(wordlists.load(extra)).prepare()
+    except (wordlists.WordListError, OSError) as exc:
+        raise ConfigProblem(str(exc)) from None
+    return Context(today=plan.today, estate_hosts=plan.estate_hosts,
+                   site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher)
+
+
+def report_stem(store: Store, scan_id: int) -> str:
+    """Reports and logs are named after the scan and its database, so two never overwrite each other."""
+    return f"scan-{scan_id}-{store.instance[:8]}"
+
+
+def run_scan(config: Config, *, stop: StopRequest | None = None,
+             progress: ProgressCallback | None = None) -> ScanOutcome:
+    """One full scan of every configured site, stored. Raises ScanBusy, ConfigProblem, StoreProblem."""
+    if not config.sites:
+        raise ConfigProblem("配置中没有 [[sites]]，无可扫描的站点")
+    stop = stop or StopRequest()
+    plan = CrawlPlan.for_scan(config)
+    ctx = build_context(config, plan)
+    store = open_store(config)
+    try:
+        scan_id = store.begin_scan(config.sites)
+        report_dir = Path(config.report.dir)
+        try:
+            report_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
+            raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
+        stem = report_stem(store, scan_id)
+        return _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem)
+    except StoreError as exc:
+        if isinstance(exc, ScanBusy):
+            raise
+        raise StoreProblem(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopRequest,
+          progress: ProgressCallback | None, log_path: Path, stem: str) -> ScanOutcome:
+    consumer = _Consumer(store, scan_id, ctx, progress)
+    outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
+                          report_stem=stem, log_path=log_path)
+    try:
+        with _Heartbeat(store), CrawlProcess(plan, log_path) as crawl:
+            stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
+            consumer.consume(crawl.events())
+        if stop.requested or consumer.done is None or consumer.done.reason != "finished":
+            outcome.status = "interrupted"
+            outcome.stop_reason = stop.reason or _close_reason(consumer.done)
+        else:
+            outcome.status = "finished"
+        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
+    except CrawlError as exc:
+        outcome.status, outcome.error = "failed", str(exc)
+    except BaseException as exc:  # the scan is closed, never left "running"; the cause goes on up
+        _close(store, outcome, consumer, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    outcome.limits = dict(consumer.done.limits) if consumer.done else {}
+    outcome.sites, outcome.errors = consumer.sites, consumer.errors
+    _close(store, outcome, consumer, outcome.status, outcome.error)
+    return outcome
+
+
+def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer, status: str, error: str) -> None:
+    consumer.stats.findings = store.count_findings(outcome.scan_id)
+    consumer.stats.check_errors = dict(consumer.failures)
+    outcome.status = status
+    store.finish_scan(outcome.scan_id, status, consumer.stats, error=error,
+                      limits=dict(consumer.done.limits) if consumer.done else {})
+
+
+def _close_reason(done: DoneEvent | None) -> str:
+    if done is None:
+        return "爬取进程提前结束"
+    return {"shutdown": "爬取进程收到停止信号"}.get(done.reason, f"爬取结束原因：{done.reason}")
+
+
+def check_url(config: Config, url: str) -> CheckOutcome:
+    """One page now — its content, its links, its attachments — judged as `scan` would judge it.
+
+    It runs the scan's own path against a throwaway in-memory store, so nothing is kept.
+    """
+    plan = CrawlPlan.for_check(config, url)
+    ctx = build_context(config, plan)
+    store = Store("sqlite://")
+    try:
+        sites = [SiteConfig(name=s.name, url=s.url, unit=s.unit) for s in plan.sites]
+        scan_id = store.begin_scan(sites)
+        consumer = _Consumer(store, scan_id, ctx, None)
+        with CrawlProcess(plan) as crawl:
+            consumer.consume(crawl.events())
+        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
+        findings = store.findings(scan_id=scan_id)
+        for finding in findings:
+            finding.first_seen = finding.last_seen = None  # nothing is stored: no history to show
+        return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors)
+    finally:
+        store.close()
+
+
+class _Consumer:
+    """Takes a crawl's events: checks and stores each page, batches link outcomes, counts."""
+
+    def __init__(self, store: Store, scan_id: int, ctx: Context, progress: ProgressCallback | None) -> None:
+        self.store, self.scan_id, self.ctx, self.progress = store, scan_id, ctx, progress
+        self.stats = ScanStats()
+        self.failures: Counter[str] = Counter()
+        self.links: list[LinkStatus] = []
+        self.sites: list[SiteStatus] = []
+        self.errors: list[ErrorEvent] = []
+        self.done: DoneEvent | None = None
+
+    def consume(self, events: Iterable[Event]) -> None:
+        try:
+            for event in events:
+                self.take(event)
+        finally:
+            self.store.record_links(self.scan_id, self.links)
+            self.links = []
+            self.store.record_site_checks(self.scan_id, self.sites)
+
+    def take(self, event: Event) -> None:
+        if isinstance(event, PageEvent):
+            findings = check_page(event.page, self.ctx, self.failures)
+            self.store.record_page(self.scan_id, event.page, findings, self.links)
+            self.links = []
+            self.stats.pages += 1
+            self.stats.findings += len(findings)
+            if self.progress:
+                self.progress(self.stats, event.pending)
+        elif isinstance(event, LinkEvent):
+            self.links.append(event.status)
+            self.stats.links_checked += 1
+            if len(self.links) >= LINK_BATCH:
+                self.store.record_links(self.scan_id, self.links)
+                self.links = []
+        elif isinstance(event, SiteEvent):
+            self.sites.append(event.status)
+        elif isinstance(event, ErrorEvent):
+            self.stats.pages_failed += 1
+            if len(self.errors) < ERROR_SAMPLE:
+                self.errors.append(event)
+            log.warning("%s: %s", event.url, event.message)
+        elif isinstance(event, DoneEvent):
+            self.done = event
+
+
+class _Heartbeat:
+    """Keeps the scan lock fresh for other machines while a long crawl runs."""
+
+    def __init__(self, store: Store, every: float = 30.0) -> None:
+        self.store, self.every = store, every
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="govwatch-heartbeat", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._done.wait(self.every):
+            try:
+                self.store.heartbeat()
+            except StoreError as exc:  # a busy database now is no reason to stop the scan
+                log.warning("scan lock heartbeat failed: %s", exc)

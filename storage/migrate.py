@@ -1,0 +1,55 @@
+"""Bring a database to the current schema with Alembic, on every start of govwatch.
+
+A database made before migrations existed (no `alembic_version` table, but govwatch's tables) is
+the first revision: it is stamped as such, then upgraded like any other.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+FIRST_REVISION = "0001"
+
+
+def _alembic(connection: Connection) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+
+
+def current(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() or ""
+
+
+def upgrade(engine: Engine) -> None:
+    """Upgrade to head. Two processes starting at once on a new database: the loser retries."""
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(5402017)")  # one migrator at a time
+                tables = inspect(conn).get_table_names()
+                config = _alembic(conn)
+                if "alembic_version" not in tables and "findings" in tables:
+                    command.stamp(config, FIRST_REVISION)
+                command.upgrade(config, "head")
+            return
+        except (OperationalError, ProgrammingError):
+            if attempt == 2:
+                raise
+            time.sleep(0.5 + attempt)

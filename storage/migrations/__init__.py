@@ -1,0 +1,1 @@
+"""Alembic migrations of the store. `storage.migrate.upgrade` runs them on start."""
