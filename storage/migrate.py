@@ -38,16 +38,26 @@ def current(engine: Engine) -> str:
 
 def upgrade(engine: Engine) -> None:
     """Upgrade to head. Two processes starting at once on a new database: the loser retries."""
+    sqlite = engine.dialect.name == "sqlite"
     for attempt in range(3):
         try:
-            with engine.begin() as conn:
-                if engine.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(5402017)")  # one migrator at a time
-                tables = inspect(conn).get_table_names()
-                config = _alembic(conn)
-                if "alembic_version" not in tables and "findings" in tables:
-                    command.stamp(config, FIRST_REVISION)
-                command.upgrade(config, "head")
+            with engine.connect() as conn:
+                if sqlite:
+                    # A table rebuilt by a batch migration would break foreign keys mid-way; the
+                    # pragma only takes effect outside a transaction, so before anything else.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()
+                with conn.begin():
+                    if engine.dialect.name == "postgresql":
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(5402017)")  # one migrator at a time
+                    tables = inspect(conn).get_table_names()
+                    config = _alembic(conn)
+                    if "alembic_version" not in tables and "findings" in tables:
+                        command.stamp(config, FIRST_REVISION)
+                    command.upgrade(config, "head")
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
             return
         except (OperationalError, ProgrammingError):
             if attempt == 2:

@@ -30,10 +30,10 @@ def upgrade() -> None:
     info = op.create_table("store_info", sa.Column("id", sa.Integer, primary_key=True),
                            sa.Column("instance", sa.String(32), nullable=False))
     op.bulk_insert(info, [{"id": 1, "instance": uuid.uuid4().hex}])
-    with op.batch_alter_table("scans") as scans:
-        scans.add_column(sa.Column("limits", sa.JSON, nullable=False, server_default=sa.text("'{}'")))
-        scans.add_column(sa.Column("check_errors", sa.JSON, nullable=False, server_default=sa.text("'{}'")))
-        scans.add_column(sa.Column("holder", sa.String(200), nullable=False, server_default=""))
+    # Plain ADD COLUMN (SQLite has it for columns with a constant default): no table rebuild.
+    op.add_column("scans", sa.Column("limits", sa.JSON, nullable=False, server_default=sa.text("'{}'")))
+    op.add_column("scans", sa.Column("check_errors", sa.JSON, nullable=False, server_default=sa.text("'{}'")))
+    op.add_column("scans", sa.Column("holder", sa.String(200), nullable=False, server_default=""))
     op.create_table(
         "scan_lock",
         sa.Column("name", sa.String(20), primary_key=True),
