@@ -23,8 +23,11 @@ T = TypeVar("T")
 
 
 class Parsers:
-    def __init__(self, attachment_timeout: float, *, threads: int = 2, processes: int = 1) -> None:
+    def __init__(self, attachment_timeout: float, *, threads: int = 2, processes: int = 1,
+                 reader: Callable[..., str] = extract_text) -> None:
+        """`reader(data, kind, max_seconds=…)` runs in the worker process: `extract_text`."""
         self.attachment_timeout = attachment_timeout
+        self._reader = reader
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="govwatch-parse")
         self._processes = processes
         self._pool: ProcessPool | None = None
@@ -39,7 +42,7 @@ class Parsers:
                                      context=multiprocessing.get_context("forkserver"))
         # The reader stops on its own after `attachment_timeout` between chunks; the hard limit
         # catches the chunk that never ends.
-        future = self._pool.schedule(extract_text, args=(data, kind),
+        future = self._pool.schedule(self._reader, args=(data, kind),
                                      kwargs={"max_seconds": self.attachment_timeout},
                                      timeout=self.attachment_timeout + 5)
         try:

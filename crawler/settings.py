@@ -24,8 +24,9 @@ def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
         "RETRY_ENABLED": crawl.retries > 0,
         "RETRY_TIMES": crawl.retries,
         "REDIRECT_MAX_TIMES": 10,
-        # Responses are cut off at their own limit by the spider; this is only a hard backstop.
-        "DOWNLOAD_MAXSIZE": max(crawl.max_response_size, crawl.max_attachment_size) + (1 << 20),
+        # Every request carries its own limit and is cut off there by the spider, alive: Scrapy's
+        # own limit would cancel a large page at its Content-Length and make it look dead.
+        "DOWNLOAD_MAXSIZE": 0,
         "DOWNLOAD_WARNSIZE": 0,
         "HTTPERROR_ALLOW_ALL": True,
         "DEPTH_LIMIT": 0,  # depth is counted by the spider, which must still check deep links

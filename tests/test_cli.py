@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -56,3 +57,60 @@ def test_missing_user_word_list_exits_2_naming_it(tmp_path: Path) -> None:
                       encoding="utf-8")
     result = CliRunner().invoke(main, ["scan", "--config", str(config)])
     assert result.exit_code == 2 and "无法读取词库" in result.output and "mine.tsv" in result.output
+
+
+def sqlite_config(tmp_path: Path, extra: str = "") -> Path:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "gw.db"}"\n{extra}', encoding="utf-8")
+    return config
+
+
+def test_scans_lists_recent_scans_as_json(tmp_path: Path) -> None:
+    from core.config import SiteConfig
+    from storage import Store
+    from storage.store import ScanStats
+
+    config = sqlite_config(tmp_path)
+    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
+    first = store.begin_scan([SiteConfig(name="站", url="http://127.0.0.1:9/")])
+    store.finish_scan(first, "interrupted", ScanStats(pages=7, links_checked=30, findings=2))
+    store.close()
+    result = CliRunner().invoke(main, ["scans", "--config", str(config), "--json"])
+    assert result.exit_code == 0, result.output
+    [scan] = json.loads(result.output)["scans"]
+    assert {"id", "status", "started_at", "finished_at", "pages", "links_checked", "findings", "error"} <= set(scan)
+    assert (scan["id"], scan["status"], scan["pages"], scan["links_checked"], scan["findings"]) == \
+        (first, "interrupted", 7, 30, 2)
+    text = CliRunner().invoke(main, ["scans", "--config", str(config)])
+    assert text.exit_code == 0 and "已中断" in text.output
+
+
+def test_db_upgrade_brings_a_new_database_to_head(tmp_path: Path) -> None:
+    from storage import migrate
+
+    result = CliRunner().invoke(main, ["db", "upgrade", "--config", str(sqlite_config(tmp_path))])
+    assert result.exit_code == 0 and migrate.head() in result.output
+
+
+@pytest.mark.parametrize("url, problem", [("http://127.0.0.1:99999/", "端口号无效"),
+                                          ("http://127.0.0.1:8080/a b.html", "空格")])
+def test_check_rejects_a_malformed_url_without_a_traceback(url: str, problem: str) -> None:
+    result = CliRunner().invoke(main, ["check", url])
+    assert result.exit_code == 2 and problem in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_scan_json_to_a_missing_folder_fails_before_crawling(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path, '[[sites]]\nname = "站"\nurl = "http://127.0.0.1:9/"\n')
+    result = CliRunner().invoke(main, ["scan", "--config", str(config), "--json", "/no/such/dir/x.json"])
+    assert result.exit_code == 2 and "/no/such/dir" in result.output and "不存在" in result.output
+    assert not (tmp_path / "gw.db").exists()  # nothing was started, nothing half-written
+
+
+def test_database_errors_are_chinese_without_sqlalchemy_links(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[database]\nurl = "postgresql+psycopg://nobody@127.0.0.1:1/none"\n'
+                      '[[sites]]\nname = "站"\nurl = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", "--config", str(config)])
+    assert result.exit_code == 2 and "无法打开数据库" in result.output
+    assert "sqlalche.me" not in result.output and "Background on this error" not in result.output

@@ -14,11 +14,14 @@ from core.config import Config, load
 from .server import EstateServer
 
 ESTATE = Path(str(resources.files(__name__) / "estate"))
+# Where the demo's sites listen when those ports are free, so every run shows the same URLs and
+# the store recognises last run's problems as known ones.
+DEMO_BASE_PORT = 28460
 
 
 @contextmanager
 def serve_demo_estate() -> Iterator[EstateServer]:
-    with EstateServer(ESTATE) as server:
+    with EstateServer(ESTATE, base_port=DEMO_BASE_PORT) as server:
         yield server
 
 

@@ -163,10 +163,10 @@ class _SiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, estate: EstateServer, site: _Site) -> None:
+    def __init__(self, estate: EstateServer, site: _Site, port: int = 0) -> None:
         self.estate = estate
         self.site = site
-        super().__init__((estate.host, 0), _Handler)
+        super().__init__((estate.host, port), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
@@ -343,16 +343,19 @@ def _calendar(template: bytes, query: str, default_month: str) -> bytes:
 
 
 class EstateServer:
-    """Serves each subdirectory of `root` as one site on its own random free port.
+    """Serves each subdirectory of `root` as one site on its own port: random free ports, or from
+    `base_port` on (sites in name order, then the refused port) where those are free, so that a
+    demo's URLs — and so its problems' identities — stay the same from run to run.
 
     `hits` counts requests by ``(site, path_with_query)`` over all methods, and `requests` logs
     ``(site, method, path_with_query)`` in order, so tests can tell "requested" from "crawled" and
     "checked once" from "checked twice". `errors` collects unexpected handler exceptions.
     """
 
-    def __init__(self, root: Path, host: str = "127.0.0.1") -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", base_port: int = 0) -> None:
         self.root = Path(root)
         self.host = host
+        self.base_port = base_port
         self.sites: list[str] = sorted(
             p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
         )
@@ -374,10 +377,11 @@ class EstateServer:
         self._stopping.clear()
         # Bound but never listening: the port stays ours, and a connection to it is refused (RST).
         self._closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._closed.bind((self.host, 0))
+        self._bind_preferred(lambda port: self._closed.bind((self.host, port)), len(self.sites))
         try:
-            for name in self.sites:
-                server = _SiteServer(self, _Site(name, self.root / name))
+            for i, name in enumerate(self.sites):
+                site = _Site(name, self.root / name)
+                server = self._bind_preferred(lambda port: _SiteServer(self, site, port), i)
                 self._servers[name] = server
                 thread = threading.Thread(target=server.serve_forever, args=(_POLL_INTERVAL,),
                                           name=f"estate-{name}", daemon=True)
@@ -387,6 +391,15 @@ class EstateServer:
             self.stop()
             raise
         return self
+
+    def _bind_preferred(self, bind: Any, offset: int) -> Any:
+        """Bind at `base_port + offset` when set and free, else on a random free port."""
+        if self.base_port:
+            try:
+                return bind(self.base_port + offset)
+            except OSError:
+                pass  # taken: any port will do, only the identities of outside links change
+        return bind(0)
 
     def stop(self) -> None:
         """Stop every listener; handlers asleep on a `sleep` route wake up and hang up."""

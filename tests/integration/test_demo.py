@@ -25,6 +25,14 @@ def test_demo_scans_the_bundled_estate(tmp_path: Path) -> None:
     assert got == want
     assert list((tmp_path / "demo" / "reports").glob("scan-*.html"))
 
+    again = govwatch("demo", "--dir", str(tmp_path / "demo"))
+    assert again.returncode == 0, again.stderr + again.stdout
+    with sqlite3.connect(tmp_path / "demo" / "govwatch.db") as db:
+        rows = db.execute("SELECT count(*), count(DISTINCT first_seen), max(last_scan_id) FROM findings").fetchone()
+    # Every problem of the second run is last run's problem: the same identities, nothing new.
+    assert rows[0] == len(stored) and rows[2] == 2
+    assert len(list((tmp_path / "demo" / "reports").glob("scan-*.html"))) == 2
+
 
 def _portless(evidence: str) -> str:
     if evidence.startswith(("http://", "https://", "{{")):

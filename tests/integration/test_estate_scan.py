@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -279,3 +282,22 @@ def test_each_link_target_is_checked_once_per_scan(crawl: Crawl) -> None:
     wire = Counter(crawl.requests)
     assert wire["ext", "HEAD", "/news/2026/1120.html"] == wire["ext", "GET", "/news/2026/1120.html"] == 1
     assert (wire["ext", "HEAD", "/images/partner.gif"], wire["ext", "GET", "/images/partner.gif"]) == (1, 0)
+
+
+def test_check_without_config_counts_a_homepage_only_at_a_site_root(estate: EstateServer,
+                                                                     tmp_path: Path) -> None:
+    """And a crawl leaves nothing in the user's home (no Scrapy job or token files)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "HOME": str(home)}
+
+    def dead_links(url: str) -> list[dict[str, Any]]:
+        run = subprocess.run([sys.executable, "-m", "govwatch", "check", url, "--json"],
+                             capture_output=True, text=True, env=env, timeout=300)
+        return [f for f in json.loads(run.stdout)["findings"] if f["kind"] == "dead_link"]
+
+    root = dead_links(estate.url("portal"))
+    article = dead_links(url_of(estate, "portal", "/xwzx/zwyw/202611/t20261118_1003.html"))
+    assert root and all(f["details"]["on_homepage"] for f in root)
+    assert article and not any(f["details"]["on_homepage"] for f in article)
+    assert list(home.iterdir()) == []
