@@ -22,7 +22,7 @@ import click
 from core.config import Config, ConfigError, load
 from core.model import Finding
 from core.urls import url_problem
-from govwatch import __version__
+from govwatch import __version__, clicktext
 from govwatch.progress import Progress
 from govwatch.service import (
     ScanBusy,
@@ -37,6 +37,7 @@ from reports import findings_json, html_report, summary
 from storage import migrate
 
 SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
+clicktext.install()  # before the decorators below: click reads some of its words when they run
 
 
 def fail(message: str) -> NoReturn:

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from govwatch.cli import main
 
 
-@pytest.mark.parametrize("command", [[], ["scan"], ["check"], ["demo"]])
-def test_every_command_has_help(command: list[str]) -> None:
+@pytest.mark.parametrize("command", [[], ["scan"], ["check"], ["scans"], ["db", "upgrade"], ["demo"]])
+def test_every_command_has_help_in_chinese(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage" in result.output and any("\u4e00" <= ch <= "\u9fff" for ch in result.output)
+    assert "用法" in result.output and "Usage" not in result.output and "Options" not in result.output
 
 
 def test_broken_config_exits_2_naming_the_key(tmp_path: Path) -> None:

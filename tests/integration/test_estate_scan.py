@@ -301,3 +301,20 @@ def test_check_without_config_counts_a_homepage_only_at_a_site_root(estate: Esta
     assert root and all(f["details"]["on_homepage"] for f in root)
     assert article and not any(f["details"]["on_homepage"] for f in article)
     assert list(home.iterdir()) == []
+
+
+def test_a_scan_stopped_by_the_page_budget_says_so(config_path: Path, tmp_path: Path) -> None:
+    text = config_path.read_text(encoding="utf-8")
+    db = text.split('url = "sqlite:///', 1)[1].split('"', 1)[0]
+    config = tmp_path / "budget.toml"
+    config.write_text(text.replace(db, str(tmp_path / "budget.db")).replace("[crawl]\n", "[crawl]\nmax_pages = 5\n"),
+                      encoding="utf-8")
+    out = tmp_path / "f.json"
+    run = govwatch("scan", "--config", str(config), "--json", str(out))
+    assert run.returncode == 0, run.stderr
+    scan = json.loads(out.read_text(encoding="utf-8"))["scan"]
+    assert scan["status"] == "finished" and scan["limits"]["max_pages"] > 0
+    assert any("crawl.max_pages" in note for note in scan["notes"])
+    assert "crawl.max_pages" in run.stdout
+    report = Path(run.stdout.split("报告已写入：")[1].split()[0])
+    assert "crawl.max_pages" in report.read_text(encoding="utf-8")
