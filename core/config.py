@@ -71,6 +71,14 @@ class ReportConfig:
 
 
 @dataclass
+class DetectorConfig:
+    hidden_link_allow: list[str] = doc("Host suffixes whose hidden links are not 暗链 unless their words or "
+                                       "address look like spam, on top of the shipped list "
+                                       "(`wordlists/hidden_link_allow.txt`), e.g. your CMS vendor's domain",
+                                       [])
+
+
+@dataclass
 class SiteConfig:
     name: str = doc("The site's name as the inspection knows it, e.g. 某某区人民政府")
     url: str = doc("The site's homepage URL; the crawl stays on its host and port")
@@ -93,6 +101,7 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     wordlists: WordlistsConfig = field(default_factory=WordlistsConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    detector: DetectorConfig = field(default_factory=DetectorConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
     path: Path | None = None  # where it was loaded from; not a key
@@ -110,7 +119,7 @@ class Config:
 
 
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
-                             "wordlists": WordlistsConfig, "report": ReportConfig}
+                             "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig}
 
 

@@ -104,6 +104,7 @@ class Page:
     encoding: str = ""
     fetched_at: datetime | None = None
     title: str = ""
+    heading: str = ""  # the main heading (first h1): the title where <title> is generic
     text: str = ""
     html: str = ""
     links: list[Link] = field(default_factory=list)

@@ -18,6 +18,15 @@ def netloc(url: str) -> str:
     return host if parts.port in (None, _DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{parts.port}"
 
 
+def ascii_host(host: str) -> str:
+    """A host name in its ASCII (IDNA) form, lower-cased: 政府.政务 and xn--… compare equal."""
+    host = host.lower().strip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def absolute_url(href: str | None, base: str) -> str | None:
     """`href` resolved against `base`, fragment dropped; None unless it is a well-formed http(s) URL."""
     href = re.sub(r"[\t\r\n]", "", href or "").strip().replace("\\", "/")

@@ -3,7 +3,8 @@
 Freshness checks live on these dates, so a false date is worse than a missed one: a 索引号
 (000014349/2017-00110), a 文号 (〔2017〕47号), a phone number or a version string must never
 read as a date. Year-less dates ("11-20", "11月20日", common on homepage lists) mean the most
-recent such day not after `today`.
+recent such day not after `today`. Chinese-numeral dates (二〇二六年十一月二十日, the form of
+落款 and of formal documents) need their year: without one they are prose.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from datetime import date
 
 # Full-width digits and separators, mapped one-to-one so match offsets stay valid.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+# Chinese numerals of a date. A year's zero is written 〇, ○ (a circle), 零 or, by typists, a Latin or
+# full-width letter O.
+_CN_DIGITS = {**dict.fromkeys("〇○零OＯ", 0), **{c: i for i, c in enumerate("一二三四五六七八九", 1)}}
+_CN_YEAR = "[〇○零OＯ一二三四五六七八九]{4}"
+_CN_MONTH = "十[一二]?|[一二三四五六七八九]"
+_CN_DAY = "[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 
 # Never part of a date when glued to one: digits and separators (an index number, a URL path, a
 # time range such as 9:10-11:20) and Latin letters (v2019.1.2). "T" plus a digit starts a time.
@@ -26,6 +34,7 @@ _DATE = re.compile(
     + r"(?:"
     + r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
     + r"|(?P<cy>\d{4})\s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*[日号]"
+    + rf"|(?<![〇○零一二三四五六七八九十])(?P<hy>{_CN_YEAR})\s*年\s*(?P<hm>{_CN_MONTH})\s*月\s*(?P<hd>{_CN_DAY})\s*[日号]"
     # year-less: zero-padded only, "1-2" is too often a range
     + rf"|{_RANGE_BEFORE}(?P<sm>\d{{2}})-(?P<sd>\d{{2}}){_RANGE_AFTER}"
     + r"|(?P<qm>\d{1,2})\s*月\s*(?P<qd>\d{1,2})\s*[日号]"
@@ -48,17 +57,38 @@ _HEADER_LINE = re.compile(r"来源|作者|浏览|阅读|点击|字号|\d{1,2}:\d
 
 
 def _resolve(match: re.Match[str], today: date) -> date | None:
-    year = match["y"] or match["cy"]
-    month = int(match["m"] or match["cm"] or match["sm"] or match["qm"])
-    day = int(match["d"] or match["cd"] or match["sd"] or match["qd"])
+    year, month, day = _parts(match)
     if year is None:
         return _yearless(month, day, today)
-    if not 1990 <= int(year) <= today.year + 1:
+    if not 1990 <= year <= today.year + 1:
         return None
     try:
-        return date(int(year), month, day)
+        return date(year, month, day)
     except ValueError:
         return None
+
+
+def _parts(match: re.Match[str]) -> tuple[int | None, int, int]:
+    """Year (None when not written), month and day of a match, whichever form it took."""
+    if match["hy"]:
+        year = int("".join(str(_CN_DIGITS[c]) for c in match["hy"]))
+        return year, _cn_number(match["hm"]), _cn_number(match["hd"])
+    year_digits = match["y"] or match["cy"]
+    return (int(year_digits) if year_digits else None,
+            int(match["m"] or match["cm"] or match["sm"] or match["qm"]),
+            int(match["d"] or match["cd"] or match["sd"] or match["qd"]))
+
+
+def _has_year(match: re.Match[str]) -> bool:
+    return bool(match["y"] or match["cy"] or match["hy"])
+
+
+def _cn_number(numeral: str) -> int:
+    """1–31 written in Chinese: 五, 十, 十二, 二十, 三十一."""
+    tens, ten, units = numeral.rpartition("十")
+    if not ten:
+        return _CN_DIGITS[units]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def _yearless(month: int, day: int, today: date) -> date | None:
@@ -92,12 +122,17 @@ def find_dates(text: str, today: date) -> list[date]:
     return list(found)
 
 
+def states_a_date(text: str) -> bool:
+    """Whether `text` states a full date with its year, whatever today is: dated pages are articles."""
+    return any(_has_year(m) and _resolve(m, date.max) for m in _DATE.finditer(text.translate(_FULLWIDTH)))
+
+
 def _full_dates(text: str, today: date) -> list[date]:
     """Dates that carry their own year: an article's header never relies on the reader's year."""
     return [
         value
         for match in _DATE.finditer(text)
-        if (match["y"] or match["cy"]) and (value := _resolve(match, today)) is not None
+        if _has_year(match) and (value := _resolve(match, today)) is not None
     ]
 
 
@@ -111,7 +146,7 @@ def find_article_date(text: str, today: date) -> date | None:
     for label in _LABELS:
         for match in re.finditer(rf"(?:{label})\s*[:：]?\s*[\[【(（]?", text):
             head = _DATE.match(text, match.end())
-            if head and (head["y"] or head["cy"]) and (value := _resolve(head, today)):
+            if head and _has_year(head) and (value := _resolve(head, today)):
                 return value
     for line in text.splitlines():
         dates = _full_dates(line, today)

@@ -89,6 +89,7 @@ def extract_page(
     page.meta = _meta(root)
     page.text = visible_text(root)
     page.title = _title(root, page.meta)
+    page.heading = _folded(root.find(".//h1"))
     page.links = _links(root, base)
     page.dates = find_dates(page.text, today)
     page.published = parse_date(page.meta.get("PubDate", ""), today) or find_article_date(page.text, today)

@@ -177,7 +177,7 @@ class EstateSpider(scrapy.Spider):
             yield ErrorEvent(response.url, f"页面解析失败：{exc}")
             yield LinkEvent(LinkStatus(target, True, response.status))
             return
-        status = linkcheck.from_status(target, response.status, page.title, page.text)
+        status = linkcheck.from_status(target, response.status, page.title, page.text, heading=page.heading)
         self.bodies[digest] = status.ok
         yield LinkEvent(status)
         if not status.ok:
@@ -309,11 +309,12 @@ class EstateSpider(scrapy.Spider):
 
     async def link_get(self, response: Response) -> AsyncIterator[Event]:
         self.in_flight -= 1
-        title = text = ""
+        title = heading = text = ""
         if response.status < 300 and _is_html(response):
-            title, _heading, text = await self.parsers.in_thread(
+            title, heading, text = await self.parsers.in_thread(
                 _summary, response.body, _header_charset(response))
-        yield LinkEvent(linkcheck.from_status(response.meta["target"], response.status, title, text))
+        yield LinkEvent(linkcheck.from_status(response.meta["target"], response.status, title, text,
+                                              heading=heading))
 
     def link_failed(self, failure: Failure) -> Iterator[Event]:
         self.in_flight -= 1

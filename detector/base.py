@@ -26,12 +26,15 @@ class Context:
     `estate_hosts` are the netlocs (host:port) of every configured site: links to them are internal.
     `site_netlocs` names the site behind each of them, for site-relative finding identities.
     `matcher` is built once per process from the word lists and reused for every page.
+    `hidden_link_allow` are host suffixes (config `detector.hidden_link_allow`) whose hidden links
+    are not 暗链 unless they look like spam, on top of the shipped list.
     """
 
     today: date
     estate_hosts: frozenset[str] = frozenset()
     site_netlocs: dict[str, str] = field(default_factory=dict)
     matcher: WordMatcher | None = None
+    hidden_link_allow: frozenset[str] = frozenset()
 
     def is_internal(self, url: str) -> bool:
         return netloc(url) in self.estate_hosts

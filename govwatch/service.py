@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import wordlists
+from wordlists.hosts import hidden_link_allow
 from core.config import Config, SiteConfig
 from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
 from core.model import Finding, LinkStatus, SiteStatus
@@ -110,7 +111,8 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
     except (wordlists.WordListError, OSError) as exc:
         raise ConfigProblem(str(exc)) from None
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
-                   site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher)
+                   site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher,
+                   hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow))
 
 
 def report_stem(store: Store, scan_id: int) -> str:
@@ -163,20 +165,20 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopR
     except CrawlError as exc:
         outcome.status, outcome.error = "failed", str(exc)
     except BaseException as exc:  # the scan is closed, never left "running"; the cause goes on up
-        _close(store, outcome, consumer, "failed", f"{type(exc).__name__}: {exc}")
+        outcome.status, outcome.error = "failed", f"{type(exc).__name__}: {exc}"
+        _close(store, outcome, consumer)
         raise
-    outcome.limits = dict(consumer.done.limits) if consumer.done else {}
-    outcome.sites, outcome.errors = consumer.sites, consumer.errors
-    _close(store, outcome, consumer, outcome.status, outcome.error)
+    _close(store, outcome, consumer)
     return outcome
 
 
-def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer, status: str, error: str) -> None:
+def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer) -> None:
+    """Fill the outcome from what the consumer saw and close the scan in the store."""
     consumer.stats.findings = store.count_findings(outcome.scan_id)
     consumer.stats.check_errors = dict(consumer.failures)
-    outcome.status = status
-    store.finish_scan(outcome.scan_id, status, consumer.stats, error=error,
-                      limits=dict(consumer.done.limits) if consumer.done else {})
+    outcome.limits = dict(consumer.done.limits) if consumer.done else {}
+    outcome.sites, outcome.errors = consumer.sites, consumer.errors
+    store.finish_scan(outcome.scan_id, outcome.status, consumer.stats, error=outcome.error, limits=outcome.limits)
 
 
 def _close_reason(done: DoneEvent | None) -> str:

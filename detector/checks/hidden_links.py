@@ -1,15 +1,39 @@
-"""Hidden links to outside the estate (暗链): SEO spam planted in a hacked page, invisible to visitors.
+"""Hidden links to outside the estate (暗链): spam planted where visitors cannot see it but search
+engines can.
 
-A link is hidden when it, or an ancestor, is hidden by inline style, by a single-class or single-id
-rule of an inline <style> block, by the `hidden` attribute, by a 1-px or runaway <marquee>, or is a
-0/1-px iframe. Markup written by `document.write` in inline scripts is parsed and judged the same
-way. Anything after `</html>` is reported even when visible: no template puts links there.
+How a link is hidden: by itself or an ancestor, through inline style, a single-class or single-id
+rule of an inline <style> block, or the `hidden` attribute; or it is a 0/1-px iframe or sits in a
+1-px or runaway <marquee>. A descendant that sets its own font-size (not in em or %), visibility or
+text-indent undoes an ancestor's zero font, hidden visibility or negative indent (inline-block
+layouts put font-size:0 on a list and a real size on its items). Markup written by `document.write` in inline
+scripts is parsed and judged the same way. Markup after `</html>` is judged too, but is not hidden
+by being there: a browser renders it, and pages whose included header closes `</html>` before the
+body put their whole content there.
 
-Deliberately not reported:
-- links to the page's own host or any estate site (collapsed menus, tabs, mobile navigation);
-- links to *.gov.cn hidden only by display, visibility or the `hidden` attribute: government
-  友情链接 dropdowns and tab panels are built that way; planted spam uses the SEO tricks, and those
-  are still reported for any host;
+Which hidden links are 暗链. Planted links are spam — gambling, pornography, loans, fake invoices,
+pharmacy, game private servers (私服), SEO services — so a link's words and target weigh as much as
+the way it is hidden:
+- Spam: the link's words (text, title, image alt) hit a spam entry of the word lists (`ctx.matcher`:
+  `sensitive` entries of the spam topics, or with no topic) or a spam pattern below, unless they
+  speak *about* spam (打击, 破获, 防范 …: crackdown news in a hidden tab); or its path carries a
+  spam token (/bet/, bocai, liuhecai …), or its host does when the host is not allow-listed
+  (bet365-x.com, x.casino). The query of an allow-listed host is not read: share links carry the
+  sharing page's own title and address there. One spam link makes its whole hiding block planted:
+  every outside link in that block is then reported.
+- Reported: a hidden spam link, whatever its host (hacked government pages host spam too); a spam
+  link after `</html>` even when visible, since that is where injections appended to a file land;
+  and a hidden link to a host that is neither in the estate nor allow-listed when an SEO trick hides
+  it — off-screen offsets, zero font, negative text-indent, 1-px boxes, 0/1-px frames, marquees —
+  or when it is a frame hidden any way, because nothing a visitor uses is hidden that way.
+- Not reported: links hidden by display:none, visibility:hidden, opacity:0 or the `hidden` attribute
+  whose words and target are not spam — collapsed menus, tabs, share pop-ups, counters and CMS
+  credits are built that way; links to allow-listed hosts (government sites, central media, CMS
+  vendors, share services, statistics counters: `ctx.hidden_link_allow`: the shipped
+  wordlists/hidden_link_allow.txt and the config's own, as host suffixes) that are not spam, however hidden; neutral links
+  after `</html>`.
+
+Never reported at all:
+- links to the page's own host or any estate site;
 - a target that is also linked visibly on the page (responsive sites duplicate their menus);
 - links inside HTML comments: browsers never render them, nobody can click them and search engines
   do not follow them, so they are template residue, not 暗链;
@@ -21,6 +45,7 @@ Deliberately not reported:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -29,7 +54,7 @@ from lxml import etree
 
 from core.model import Finding, Page
 
-from core.urls import absolute_url, document_base, netloc
+from core.urls import absolute_url, ascii_host, document_base, netloc
 
 from ..base import Context, page_finding
 
@@ -40,11 +65,43 @@ SUGGESTION = "删除隐藏的外部链接（暗链），排查网页模板、数
 _WRITTEN = "data-govwatch-written"
 _AFTER_HTML = "data-govwatch-after-html"
 
-_OFFSCREEN_PX = -1000   # position offsets this far out put the box off any screen
+_OFFSCREEN_PX = -500    # position offsets this far out put a link off screen (hacks use -999px)
 _INDENT_PX = -50        # text-indent below this pushes link text out of its box
 _RUNAWAY_SCROLL = 100   # marquee scrollamount at which text flashes by unreadably
-# Hiding that menus and tabs also use; tolerated for government targets (see module docstring).
-_TOGGLES = frozenset({"display:none", "visibility:hidden", "hidden attribute"})
+# Hiding that menus, tabs and pop-ups also use: it takes spam to make such a link a 暗链.
+_TOGGLES = frozenset({"display:none", "visibility:hidden", "hidden attribute", "opacity:0"})
+# Inherited properties a descendant can set back (font-size:0 on a list, 14px on its items).
+_INHERITED = ("font-size", "visibility", "text-indent")
+_RELATIVE_SIZE = re.compile(r"[\d.]+(?:em|%)")
+
+# Spam words of link texts. Kept narrow: a government page's own link texts must never match
+# (加快三农 is not 快三, 加快排查 not 快排, 网站群 not 站群, 虚假证明 not 假证, 成人教育 not 成人视频).
+_SPAM_WORDS = re.compile(
+    r"博彩|赌场|娱乐城|娱乐平台|真人娱乐|真人视讯|电子游艺|百家乐|六合彩|时时彩|北京赛车|幸运飞艇|老虎机|赌球"
+    r"|(?:大发|一分|极速|幸运)快三|快三(?:计划|开奖|平台|官网)|彩金|(?:足球|体育)投注|投注(?:网|平台)|棋牌游戏"
+    r"|葡京|威尼斯人|永利(?:娱乐|赌场|官网|国际|皇宫)|金沙(?:娱乐|赌场|官网|国际|网址)|太阳城(?:娱乐|集团|官网|网址)"
+    r"|皇冠(?:体育|现金|信用|娱乐|网址)|(?:注册|开户|首存|首充)送(?:彩金|现金|体验金|\d)"
+    r"|色情(?:网站|视频|电影|小说|图片)|成人(?:影院|电影|视频|网站|小说)|黄色(?:网站|视频|电影|小说)"
+    r"|激情(?:视频|电影|小说|图片|网站|直播)|裸聊|约炮|一夜情|援交|无码|毛片|三级片|av(?:女优|在线|视频)"
+    r"|代开(?:各类|各种|正规|增值税|普通)?发票|发票代开|办假证|假证(?:办理|制作)|办证刻章|刻章办证|假文凭|代办文凭"
+    r"|网贷|无抵押贷款|黑户贷款|贷款口子|秒下款|套现"
+    r"|伟哥|春药|催情|迷药|壮阳|延时喷剂|代孕"
+    r"|私服|传奇sf|新开传奇|sf发布"
+    r"|蜘蛛池|黑帽seo|(?:百度|seo|关键词)快排|快排(?:优化|软件)|外链(?:代发|出售|购买)"
+    r"|(?<![a-z])(?:casino|baccarat|poker|porn|sex|viagra|cialis)(?![a-z])",
+    re.I)
+# Words that speak about spam instead of advertising it: a hidden tab of crackdown news.
+_ABOUT_SPAM = re.compile(r"打击|破获|查处|整治|取缔|抓获|侦破|警惕|防范|举报|谨防|曝光|严禁|禁止|专项|治理|警示"
+                         r"|提醒|提示|反诈|诈骗|犯罪|案件|一案|涉案|涉赌|涉黄")
+# Word-list topics of spam; entries without a topic count too (a user's own spam list).
+_SPAM_TOPICS = frozenset({"", "赌博", "色情", "毒品", "违法广告", "枪爆"})
+# Tokens of spam URLs: host labels and path segments split at punctuation, digits around them dropped.
+_SPAM_TOKENS = frozenset({
+    "bet", "casino", "casinos", "poker", "baccarat", "sbobet", "bocai", "baijiale", "liuhecai", "6hc",
+    "xinpujing", "weinisiren", "porn", "porno", "xvideos", "seqing", "daikai", "sifu",
+})
+_SPAM_TLDS = frozenset({"bet", "casino", "poker", "porn", "xxx", "sex", "sexy", "adult"})
+_URL_PIECE = re.compile(r"[^a-z0-9]+")
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
 _SELECTOR = re.compile(r"(?:[a-z][a-z0-9]*)?([.#][\w-]+)", re.I)
@@ -56,6 +113,20 @@ _JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`
 _JS_DECODE = re.compile(r"(?:unescape|decodeURIComponent|decodeURI)\s*\(")
 _JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S)
 _JS_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+_JS_PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")  # unescape() also reads %uXXXX
+
+
+@dataclass
+class _Candidate:
+    """An outside link that is hidden or placed after </html>, with what the verdict needs."""
+
+    el: etree._Element
+    url: str
+    technique: str           # how it is hidden, as shown to the inspector
+    trick: bool              # hidden by an SEO trick rather than a toggle; False when not hidden
+    block: etree._Element | None  # the element that hides it; None when it is not hidden
+    allowed: bool
+    spam: str                # why it looks like spam, or ""
 
 
 class HiddenLinksCheck:
@@ -72,20 +143,49 @@ class HiddenLinksCheck:
             return
         rules = _css_rules(root)
         own_host = netloc(page.url)
+        allow = ctx.hidden_link_allow
         visible: set[str] = set()
-        hidden: dict[str, tuple[etree._Element, str]] = {}
+        candidates: list[_Candidate] = []
         for el, url in _links(root, page.url):
-            technique = _technique(el, rules)
-            if technique is None:
+            if netloc(url) == own_host or ctx.is_internal(url):
+                continue
+            candidate = _candidate(el, url, rules, allow, ctx)
+            if candidate is None:
                 visible.add(url)
-            elif not (netloc(url) == own_host or ctx.is_internal(url)
-                      or (technique in _TOGGLES and _is_gov(url))):
-                hidden.setdefault(url, (el, technique))
-        for url, (el, technique) in hidden.items():
+            else:
+                candidates.append(candidate)
+        planted = {c.block for c in candidates if c.spam and c.block is not None}
+        reported: dict[str, _Candidate] = {}
+        for c in candidates:
+            if c.spam or (c.block is not None and c.block in planted) or (c.trick and not c.allowed):
+                reported.setdefault(c.url, c)
+            elif c.block is None:
+                visible.add(c.url)  # a neutral link after </html> is an ordinary visible link
+        for url, c in reported.items():
             if url in visible:
                 continue
-            yield page_finding(page, KIND, url, context=f"{_label(el)}（{technique}）",
-                               suggestion=SUGGESTION, technique=technique, tag=el.tag)
+            yield page_finding(page, KIND, url, context=f"{_label(c.el)}（{c.technique}）",
+                               suggestion=SUGGESTION, technique=c.technique, tag=c.el.tag, spam=c.spam)
+
+
+def _candidate(el: etree._Element, url: str, rules: dict[str, dict[str, str]], allow: frozenset[str],
+               ctx: Context) -> _Candidate | None:
+    """The link as a candidate 暗链, or None when it is an ordinary visible link."""
+    technique, block = _hiding(el, rules)
+    chain = [el, *el.iterancestors()]
+    after_html = any(node.get(_AFTER_HTML) is not None for node in chain)
+    if technique is None and not after_html:
+        return None
+    # A frame is never a menu item: hidden any way, it loads its page out of sight.
+    trick = technique is not None and (technique not in _TOGGLES or el.tag in ("iframe", "frame"))
+    shown = technique or ""
+    if shown and any(node.get(_WRITTEN) is not None for node in chain):
+        shown = f"document.write+{shown}"
+    if after_html:
+        shown = f"after </html>+{shown}" if shown else "after </html>"
+    host = _host(url)
+    allowed = _allowed(host, allow)
+    return _Candidate(el, url, shown, trick, block, allowed, _spam(el, url, host, allowed, ctx))
 
 
 def _document(html: str) -> etree._Element | None:
@@ -135,7 +235,7 @@ def _concatenation(js: str, pos: int) -> tuple[str, int]:
             pos = literal.end()
         elif decode:
             inner, pos = _concatenation(js, decode.end())
-            parts.append(unquote(inner))
+            parts.append(unquote(_JS_PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), inner)))
         else:
             break
         pos = _skip_space(js, pos)
@@ -212,36 +312,44 @@ def _links(root: etree._Element, page_url: str) -> Iterator[tuple[etree._Element
             yield el, url
 
 
-def _technique(el: etree._Element, rules: dict[str, dict[str, str]]) -> str | None:
-    """How `el` is hidden, from the nearest hiding element up; None when a visitor can see it."""
-    technique = None
-    chain = [el, *el.iterancestors()]
-    for node in chain:
-        technique = _own_hiding(node, rules)
+def _hiding(el: etree._Element, rules: dict[str, dict[str, str]]) -> tuple[str | None, etree._Element | None]:
+    """How `el` is hidden and the element that hides it, from `el` up; (None, None) when it shows."""
+    restored: set[str] = set()
+    for node in (el, *el.iterancestors()):
+        if not isinstance(node.tag, str):
+            continue
+        style = _style(node, rules)
+        technique = _own_hiding(node, style, restored)
         if technique:
-            break
-    if any(node.get(_WRITTEN) is not None for node in chain):
-        technique = f"document.write+{technique}" if technique else None
-    if any(node.get(_AFTER_HTML) is not None for node in chain):
-        technique = f"after </html>+{technique}" if technique else "after </html>"
-    return technique
+            return technique, node
+        restored.update(prop for prop in _INHERITED if _sets_afresh(prop, style.get(prop)))
+    return None, None
 
 
-def _own_hiding(node: etree._Element, rules: dict[str, dict[str, str]]) -> str | None:
-    if not isinstance(node.tag, str):
-        return None
-    if node.get("hidden") is not None:
-        return "hidden attribute"
+def _sets_afresh(prop: str, value: str | None) -> bool:
+    """Whether a declaration overrides an inherited value (1em or 100% of a zero font is still zero)."""
+    if value in (None, "inherit", "unset"):
+        return False
+    return not (prop == "font-size" and _RELATIVE_SIZE.fullmatch(value or ""))
+
+
+def _style(node: etree._Element, rules: dict[str, dict[str, str]]) -> dict[str, str]:
     style: dict[str, str] = {}
     for cls in (node.get("class") or "").split():
         style.update(rules.get("." + cls, {}))
     if node.get("id"):
         style.update(rules.get("#" + node.get("id", ""), {}))
     style.update(_declarations(node.get("style") or ""))
+    return style
 
+
+def _own_hiding(node: etree._Element, style: dict[str, str], restored: set[str]) -> str | None:
+    """How `node` itself hides its content; `restored` holds inherited properties set again below it."""
+    if node.get("hidden") is not None:
+        return "hidden attribute"
     if style.get("display") == "none":
         return "display:none"
-    if style.get("visibility") in ("hidden", "collapse"):
+    if style.get("visibility") in ("hidden", "collapse") and "visibility" not in restored:
         return "visibility:hidden"
     if _is_zero(style.get("opacity")):
         return "opacity:0"
@@ -250,10 +358,10 @@ def _own_hiding(node: etree._Element, rules: dict[str, dict[str, str]]) -> str |
             offset = _px(style.get(side))
             if offset is not None and offset <= _OFFSCREEN_PX:
                 return f"{side}:{style[side]}"
-    if _is_zero(style.get("font-size")):
+    if _is_zero(style.get("font-size")) and "font-size" not in restored:
         return "font-size:0"
     indent = _px(style.get("text-indent"))
-    if indent is not None and indent < _INDENT_PX:
+    if indent is not None and indent < _INDENT_PX and "text-indent" not in restored:
         return f"text-indent:{style['text-indent']}"
     if style.get("overflow") in ("hidden", "clip"):
         for dim in ("height", "width"):
@@ -283,9 +391,39 @@ def _is_zero(value: str | None) -> bool:
     return bool(m) and float(m.group(1)) == 0
 
 
-def _is_gov(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "gov.cn" or host.endswith(".gov.cn")
+def _spam(el: etree._Element, url: str, host: str, allowed: bool, ctx: Context) -> str:
+    """Why the link looks like planted spam (the word or URL token), or ""."""
+    words = _words(el)
+    if words and not _ABOUT_SPAM.search(words):
+        if ctx.matcher is not None:
+            for hit in ctx.matcher.find(words):
+                if hit.entry.category == "sensitive" and hit.entry.topic in _SPAM_TOPICS:
+                    return hit.entry.term
+        if match := _SPAM_WORDS.search(words):
+            return match.group(0)
+    parts = urlsplit(url)
+    if not allowed and host.rpartition(".")[2] in _SPAM_TLDS:
+        return host
+    pieces = _URL_PIECE.split(unquote(parts.path).lower())
+    if not allowed:
+        pieces += _URL_PIECE.split(host) + _URL_PIECE.split(unquote(parts.query).lower())
+    return next((p for p in pieces if p in _SPAM_TOKENS or p.strip("0123456789") in _SPAM_TOKENS), "")
+
+
+def _words(el: etree._Element) -> str:
+    """Everything a link says: its text, its title and the alt text of its images."""
+    texts = [el.text_content(), el.get("title", ""), *(img.get("alt", "") for img in el.iter("img"))]
+    return " ".join(" ".join(texts).split())
+
+
+def _host(url: str) -> str:
+    """The URL's host in ASCII (IDNA) form, so 某某.政务 and xn--….xn--zfr164b compare equal."""
+    return ascii_host(urlsplit(url).hostname or "")
+
+
+def _allowed(host: str, allow: frozenset[str]) -> bool:
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in allow for i in range(len(labels)))
 
 
 def _label(el: etree._Element) -> str:

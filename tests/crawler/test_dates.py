@@ -37,6 +37,16 @@ TODAY = date(2026, 1, 5)
         ("11月20日", date(2025, 11, 20)),
         ("1月3日", date(2026, 1, 3)),
         ("02-29", date(2024, 2, 29)),
+        # Chinese numerals (落款 of formal documents): 〇, ○, 零 and the typist's O as zero
+        ("二〇二五年十一月二十日", date(2025, 11, 20)),
+        ("二○一七年六月一日", date(2017, 6, 1)),
+        ("二零二五年十二月三十一日", date(2025, 12, 31)),
+        ("二O一九年十月十日", date(2019, 10, 10)),
+        ("二Ｏ二O年二月二十九日", date(2020, 2, 29)),
+        ("二〇二六年一月五日", date(2026, 1, 5)),
+        ("二〇二五年 十 月 二十二 日", date(2025, 10, 22)),
+        ("（二〇二五年三月十一号）", date(2025, 3, 11)),
+        ("二〇二七年三月一日", date(2027, 3, 1)),
     ],
 )
 def test_parse_date_forms(text: str, expected: date) -> None:
@@ -70,6 +80,14 @@ def test_parse_date_forms(text: str, expected: date) -> None:
         "2025年11月",
         "",
         "发布时间",
+        "二〇二五年十三月一日",  # no such month
+        "二〇二五年二月二十九日",  # not a leap year
+        "二〇二五年六月三十二日",
+        "一九八九年六月一日",  # before any government website
+        "二〇二八年一月一日",  # beyond next year
+        "十一月二十日",  # Chinese numerals without a year are prose
+        "二〇二五年十一月",
+        "一二〇二五年十一月二十日",  # a longer numeral run
     ],
 )
 def test_non_dates(text: str) -> None:
@@ -97,6 +115,26 @@ def test_find_dates_in_order_deduplicated() -> None:
 
 def test_find_dates_skips_invalid_and_keeps_scanning() -> None:
     assert find_dates("2026-02-30 2025-02-28", TODAY) == [date(2025, 2, 28)]
+
+
+def test_find_dates_reads_chinese_numeral_dates_among_others() -> None:
+    text = "某某县人民政府办公室\n二〇二五年十二月三十一日\n（此件公开发布）\n抄送：2025-12-30 二○一七年六月一日起施行"
+    assert find_dates(text, TODAY) == [date(2025, 12, 31), date(2025, 12, 30), date(2017, 6, 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布日期：二〇二五年十一月二十日", date(2025, 11, 20)),
+        ("成文日期：二○二五年十二月一日", date(2025, 12, 1)),
+    ],
+)
+def test_article_date_in_chinese_numerals(text: str, expected: date) -> None:
+    assert find_article_date("某某通知\n" + text + "\n正文第一段。", TODAY) == expected
+
+
+def test_chinese_numeral_date_on_a_header_line() -> None:
+    assert find_article_date("某某通知\n二〇二五年十一月二十日 来源：县政府办\n正文", TODAY) == date(2025, 11, 20)
 
 
 def test_find_dates_with_chinese_text_glued_on_both_sides() -> None:

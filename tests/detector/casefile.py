@@ -16,6 +16,7 @@ import pytest
 
 from detector.base import Context
 from core.model import Page
+from wordlists.hosts import hidden_link_allow
 
 CASES_DIR = Path(__file__).parent / "cases"
 TODAY = date(2026, 11, 23)
@@ -42,4 +43,5 @@ def page_of(case: dict[str, Any]) -> Page:
 
 
 def context_of(case: dict[str, Any]) -> Context:
-    return Context(estate_hosts=frozenset(case.get("estate", DEFAULT_ESTATE)), today=TODAY)
+    return Context(estate_hosts=frozenset(case.get("estate", DEFAULT_ESTATE)), today=TODAY,
+                   hidden_link_allow=hidden_link_allow(case.get("allow", [])))

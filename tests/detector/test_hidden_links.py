@@ -1,17 +1,63 @@
-"""Hidden-link cases (cases/hidden_links.toml) and what a finding tells the inspector."""
+"""Hidden-link cases and what a finding tells the inspector.
+
+cases/hidden_links.toml holds the mechanics and the decision rule on small pages,
+cases/hidden_links_templates.toml real-looking templates that must stay silent, and
+cases/hidden_links_spam.toml planted spam that must be found. Every case runs with the shipped word
+lists, as a scan does; the spam cases run once more without them, where the built-in patterns must
+find the same.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from functools import cache
+
 import pytest
 
-from casefile import context_of, page_of, params
+import wordlists
+from casefile import context_of, load_cases, page_of, params
+from detector.base import Context
+from core.urls import ascii_host
+from detector.checks import hidden_links
+from wordlists.hosts import hidden_link_allow, host_suffix
 from detector.checks.hidden_links import CHECK
+from detector.words import WordMatcher
+
+CASE_FILES = ("hidden_links", "hidden_links_templates", "hidden_links_spam")
 
 
-@pytest.mark.parametrize("case", params("hidden_links"))
+@cache
+def _matcher() -> WordMatcher:
+    return WordMatcher(wordlists.load())
+
+
+def _context(case: dict, words: bool = True) -> Context:
+    return dataclasses.replace(context_of(case), matcher=_matcher() if words else None)
+
+
+def _found(case: dict, ctx: Context) -> set[str]:
+    return {f"{f.kind}:{f.evidence}" for f in CHECK.check(page_of(case), ctx)}
+
+
+@pytest.mark.parametrize("case", [p for name in CASE_FILES for p in params(name)])
 def test_case(case: dict) -> None:
-    found = {f"{f.kind}:{f.evidence}" for f in CHECK.check(page_of(case), context_of(case))}
-    assert found == set(case["expect"])
+    assert _found(case, _context(case)) == set(case["expect"])
+
+
+@pytest.mark.parametrize("case", [c for c in load_cases("hidden_links_spam") if not c.get("needs_words")],
+                         ids=lambda c: c["name"])
+def test_spam_found_without_word_lists(case: dict) -> None:
+    assert _found(case, _context(case, words=False)) == set(case["expect"])
+
+
+def test_word_list_spam_needs_the_word_lists() -> None:
+    case = next(c for c in load_cases("hidden_links_spam") if c.get("needs_words"))
+    assert _found(case, _context(case, words=False)) == set()
+
+
+def test_every_spam_case_expects_findings_and_every_template_none() -> None:
+    assert all(case["expect"] for case in load_cases("hidden_links_spam"))
+    assert not any(case["expect"] for case in load_cases("hidden_links_templates"))
 
 
 def test_finding_names_text_and_technique_once_per_target() -> None:
@@ -25,4 +71,30 @@ def test_finding_names_text_and_technique_once_per_target() -> None:
         ("http://x.bet/", "澳门 赌场（display:none）", "display:none"),
         ("http://y.bet/", "y（document.write+display:none）", "document.write+display:none"),
     ]
+    assert [f.details["spam"] for f in findings] == ["赌场", "y.bet"]
     assert all(f.severity == "veto" and f.suggestion for f in findings)
+
+
+def test_shipped_allow_list_covers_government_and_widgets() -> None:
+    allow = hidden_link_allow()
+    for host in ("www.npc.gov.cn", "beian.miit.gov.cn", "www.beian.gov.cn", "www.court.gov.cn",
+                 "www.spp.gov.cn", "www.cppcc.gov.cn", "www.某某县.政务", "s4.cnzz.com", "hm.baidu.com",
+                 "static.bshare.cn", "www.hanweb.com", "pucha.kaipuyun.cn"):
+        assert hidden_links._allowed(ascii_host(host), allow), host
+    for host in ("www.baidu.com", "gov.cn.example.com", "xgov.cn", "bet365.com"):
+        assert not hidden_links._allowed(ascii_host(host), allow), host
+
+
+@pytest.mark.parametrize("entry, suffix", [
+    ("example.com", "example.com"),
+    ("  Example.COM  # our CMS vendor", "example.com"),
+    ("*.example.com", "example.com"),
+    (".example.com", "example.com"),
+    ("https://www.example.com/path", "www.example.com"),
+    ("www.example.com/", "www.example.com"),
+    ("某某.政务", "xn--xuva.xn--zfr164b"),
+    ("# a comment", ""),
+    ("", ""),
+])
+def test_allow_list_entries(entry: str, suffix: str) -> None:
+    assert host_suffix(entry) == suffix
