@@ -79,6 +79,15 @@ class DetectorConfig:
 
 
 @dataclass
+class ProbeConfig:
+    window_days: int = doc("Days of homepage probes that the availability rate is computed over "
+                           "(the inspection looks at a week)", 7)
+    warn_rate: float = doc("Share of failed probes in the window that raises `site_unreachable` "
+                           "(the inspection vetoes at 0.05)", 0.03)
+    min_probes: int = doc("Probes needed in the window before the rate is judged", 20)
+
+
+@dataclass
 class SiteConfig:
     name: str = doc("The site's name as the inspection knows it, e.g. 某某区人民政府")
     url: str = doc("The site's homepage URL; the crawl stays on its host and port")
@@ -102,6 +111,7 @@ class Config:
     wordlists: WordlistsConfig = field(default_factory=WordlistsConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     detector: DetectorConfig = field(default_factory=DetectorConfig)
+    probe: ProbeConfig = field(default_factory=ProbeConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
     path: Path | None = None  # where it was loaded from; not a key
@@ -119,7 +129,8 @@ class Config:
 
 
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
-                             "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig}
+                             "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig,
+                             "probe": ProbeConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig}
 
 
@@ -232,6 +243,11 @@ def _check_values(config: Config, fail: Any) -> None:
     for key in ("delay", "retries"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
+    for key in ("window_days", "min_probes"):
+        if getattr(config.probe, key) <= 0:
+            fail(("probe", key), "应大于 0")
+    if not 0 < config.probe.warn_rate < 1:
+        fail(("probe", "warn_rate"), "应在 0 与 1 之间，例如 0.03")
     names = [s.name for s in config.sites]
     for i, site in enumerate(config.sites):
         if problem := url_problem(site.url):

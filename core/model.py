@@ -228,6 +228,34 @@ class SiteStatus:
 
 
 @dataclass
+class ProbeResult:
+    """One request to a site's homepage: up when it answered below HTTP 400 within the time limit."""
+
+    site: str
+    url: str
+    ok: bool
+    seconds: float
+    status: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Availability:
+    """A site's homepage probes over a window: how many, how many failed."""
+
+    site: str
+    url: str
+    unit: str
+    probes: int
+    failures: int
+
+    @property
+    def rate(self) -> float:
+        """The share of failed probes."""
+        return self.failures / self.probes if self.probes else 0.0
+
+
+@dataclass
 class BrokenLink:
     """A link target that could not be opened, and the pages of one site that refer to it.
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
 
-from core.model import BrokenLink, Finding, Page, SiteStatus
+from core.config import ProbeConfig
+from core.model import Availability, BrokenLink, Finding, Page, SiteStatus
 from core.urls import netloc
 
 from .words import WordMatcher
@@ -26,8 +27,9 @@ class Context:
     `estate_hosts` are the netlocs (host:port) of every configured site: links to them are internal.
     `site_netlocs` names the site behind each of them, for site-relative finding identities.
     `matcher` is built once per process from the word lists and reused for every page.
-    `hidden_link_allow` are host suffixes (config `detector.hidden_link_allow`) whose hidden links
-    are not 暗链 unless they look like spam, on top of the shipped list.
+    `hidden_link_allow` are host suffixes (the shipped list and `detector.hidden_link_allow`) whose
+    hidden links are not 暗链 unless they look like spam.
+    `probe` says how homepage availability is judged (`[probe]`).
     """
 
     today: date
@@ -35,6 +37,7 @@ class Context:
     site_netlocs: dict[str, str] = field(default_factory=dict)
     matcher: WordMatcher | None = None
     hidden_link_allow: frozenset[str] = frozenset()
+    probe: ProbeConfig = field(default_factory=ProbeConfig)
 
     def is_internal(self, url: str) -> bool:
         return netloc(url) in self.estate_hosts
@@ -53,6 +56,8 @@ class EstateView(Protocol):
     def site_checks(self) -> Iterable[SiteStatus]: ...
 
     def broken_links(self) -> Iterable[BrokenLink]: ...
+
+    def availability(self, days: int) -> Iterable[Availability]: ...
 
 
 class EstateCheck(Protocol):

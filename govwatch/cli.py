@@ -31,6 +31,7 @@ from govwatch.service import (
     StopRequest,
     check_url,
     open_store,
+    run_probes,
     run_scan,
 )
 from reports import findings_json, html_report, summary
@@ -206,6 +207,27 @@ def print_findings(findings: list[Finding]) -> None:
     click.echo(f"发现问题 {len(findings)} 条：")
     for f in findings:
         click.echo("  " + summary.finding_line(f))
+
+
+@main.command()
+@config_option
+def probe(config_path: str) -> None:
+    """探测每个站点的首页一次并记录结果，显示近期可用率（值守服务每 15 分钟运行一次）。
+
+    超过 crawl.timeout 秒（默认 15 秒）未响应或 HTTP 状态 ≥ 400 即为失败。退出码：0 全部可访问，1 有站点无法访问，2 出错。
+    """
+    config = load_config(config_path)
+    try:
+        outcome = run_probes(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    for result in outcome.results:
+        seen = outcome.availability.get(result.site)
+        state = "可访问" if result.ok else f"无法访问（{result.reason}）"
+        rate = (f"；近 {config.probe.window_days} 天探测 {seen.probes} 次，失败 {seen.failures} 次，"
+                f"可用率 {1 - seen.rate:.1%}") if seen else ""
+        click.echo(summary.printable(f"{result.site}：{state}，用时 {result.seconds:.2f} 秒{rate}"))
+    sys.exit(0 if all(r.ok for r in outcome.results) else 1)
 
 
 @main.command()

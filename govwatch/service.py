@@ -20,9 +20,10 @@ import wordlists
 from wordlists.hosts import hidden_link_allow
 from core.config import Config, SiteConfig
 from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
-from core.model import Finding, LinkStatus, SiteStatus
+from core.model import Availability, Finding, LinkStatus, ProbeResult, SiteStatus
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlError, CrawlProcess
+from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
 
@@ -46,7 +47,7 @@ class StoreProblem(ScanFailed):
 
 
 __all__ = ["ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
-           "CheckOutcome", "run_scan", "check_url", "open_store", "report_stem"]
+           "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "open_store", "report_stem"]
 
 
 class StopRequest:
@@ -112,7 +113,8 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
         raise ConfigProblem(str(exc)) from None
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
                    site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher,
-                   hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow))
+                   hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow),
+                   probe=config.probe)
 
 
 def report_stem(store: Store, scan_id: int) -> str:
@@ -206,6 +208,29 @@ def check_url(config: Config, url: str) -> CheckOutcome:
         for finding in findings:
             finding.first_seen = finding.last_seen = None  # nothing is stored: no history to show
         return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors)
+    finally:
+        store.close()
+
+
+@dataclass
+class ProbeOutcome:
+    results: list[ProbeResult]  # this round, one per configured site
+    availability: dict[str, Availability]  # by site name, over `probe.window_days`
+
+
+def run_probes(config: Config) -> ProbeOutcome:
+    """Request every configured homepage once, store the results, and return the rolling rates."""
+    if not config.sites:
+        raise ConfigProblem("配置中没有 [[sites]]，无可探测的站点")
+    store = open_store(config)
+    try:
+        store.register_sites(config.sites)
+        results = probe_all([(s.name, s.url) for s in config.sites], timeout=config.crawl.timeout,
+                            user_agent=config.crawl.user_agent)
+        store.record_probes(results)
+        return ProbeOutcome(results, {a.site: a for a in store.availability(config.probe.window_days)})
+    except StoreError as exc:
+        raise StoreProblem(str(exc)) from None
     finally:
         store.close()
 

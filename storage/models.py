@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -95,6 +96,21 @@ class SiteCheck(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime]
+
+
+class Probe(Base):
+    """One request to a site's homepage (`govwatch probe`): the availability the inspection measures."""
+
+    __tablename__ = "probes"
+    __table_args__ = (Index("ix_probes_site_time", "site_id", "probed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    probed_at: Mapped[datetime]
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Page(Base):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import case, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -131,18 +131,26 @@ class Store:
                 session.execute(update(db.Scan).where(db.Scan.status == "running", db.Scan.id != scan.id)
                                 .values(status="abandoned", finished_at=now,
                                         error="扫描进程意外终止，未正常结束；由下一次扫描标记为放弃"))
-                for site in sites:
-                    row = session.scalar(select(db.Site).where(db.Site.name == site.name))
-                    if row is None:
-                        row = db.Site(name=site.name)
-                        session.add(row)
-                    row.url, row.unit, row.parent = site.url, site.unit, site.parent
-                session.flush()
-                self._site_ids = self._site_names(session)
+                self._register(session, sites)
                 return scan.id
         except BaseException:
             self._release_lock()
             raise
+
+    def register_sites(self, sites: Sequence[SiteConfig]) -> None:
+        """Record the configured sites (name, URL, unit, parent) without starting a scan."""
+        with self._write() as session:
+            self._register(session, sites)
+
+    def _register(self, session: Session, sites: Sequence[SiteConfig]) -> None:
+        for site in sites:
+            row = session.scalar(select(db.Site).where(db.Site.name == site.name))
+            if row is None:
+                row = db.Site(name=site.name)
+                session.add(row)
+            row.url, row.unit, row.parent = site.url, site.unit, site.parent
+        session.flush()
+        self._site_ids = self._site_names(session)
 
     def _acquire_lock(self) -> str:
         """The lock's token. Losing a race to another process means re-reading who won."""
@@ -291,7 +299,27 @@ class Store:
             stored.append(finding)
         return stored
 
+    def record_probes(self, results: Iterable[model.ProbeResult]) -> None:
+        now = utcnow()
+        with self._write() as session:
+            for result in results:
+                site_id = self._site_id(session, result.site)
+                if site_id is not None:
+                    session.add(db.Probe(site_id=site_id, probed_at=now, ok=result.ok, status=result.status,
+                                         seconds=result.seconds, reason=result.reason))
+
     # -- reading the estate ---------------------------------------------------------------------
+
+    def availability(self, days: int) -> list[model.Availability]:
+        """Each site's homepage probes over the last `days` days (sites never probed are left out)."""
+        failed = func.sum(case((db.Probe.ok.is_(False), 1), else_=0))
+        query = (select(db.Site.name, db.Site.url, db.Site.unit, func.count(db.Probe.id), failed)
+                 .join(db.Probe, db.Probe.site_id == db.Site.id)
+                 .where(db.Probe.probed_at >= utcnow() - timedelta(days=days))
+                 .group_by(db.Site.id, db.Site.name, db.Site.url, db.Site.unit).order_by(db.Site.name))
+        with self._sessions() as session:
+            return [model.Availability(name, url, unit, probes, int(failures or 0))
+                    for name, url, unit, probes, failures in session.execute(query).all()]
 
     def site_checks(self, scan_id: int) -> list[model.SiteStatus]:
         query = (select(db.Site.name, db.Site.url, db.Site.unit, db.SiteCheck.ok, db.SiteCheck.reason)
@@ -456,3 +484,6 @@ class ScanEstate:
 
     def broken_links(self) -> Iterator[model.BrokenLink]:
         return self.store.broken_links(self.scan_id)
+
+    def availability(self, days: int) -> list[model.Availability]:
+        return self.store.availability(days)
