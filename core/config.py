@@ -7,6 +7,7 @@ text allows, its line, so a broken config is fixed in one look.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import types
@@ -76,6 +77,10 @@ class DetectorConfig:
                                        "address look like spam, on top of the shipped list "
                                        "(`wordlists/hidden_link_allow.txt`), e.g. your CMS vendor's domain",
                                        [])
+    authoritative_sources: list[str] = doc("Outlets a repost may name as its source (来源), on top of the "
+                                           "shipped list (`wordlists/sources.txt`: central and provincial "
+                                           "news units, local broadcasters and 融媒体中心), e.g. your city's "
+                                           "news site", [])
 
 
 @dataclass
@@ -85,6 +90,17 @@ class ProbeConfig:
     warn_rate: float = doc("Share of failed probes in the window that raises `site_unreachable` "
                            "(the inspection vetoes at 0.05)", 0.03)
     min_probes: int = doc("Probes needed in the window before the rate is judged", 20)
+
+
+@dataclass
+class ColumnConfig:
+    url: str = doc("A column's list URL (any page of its list): the column this entry pins")
+    name: str = doc("The column's name, where its pages do not say it", "")
+    category: str = doc("news, notice, weekly, monthly, quarterly, yearly or other: overrides the "
+                        "category read from the name", "")
+    max_age_days: int = doc("Days the newest item may be old; 0 keeps the category's rule", 0)
+    unit: str = doc("The unit responsible for this column, where it is not the site's", "")
+    ignore: bool = doc("Never judge this column (an archive, a closed 专题)", False)
 
 
 @dataclass
@@ -114,6 +130,7 @@ class Config:
     probe: ProbeConfig = field(default_factory=ProbeConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
+    columns: list[ColumnConfig] = field(default_factory=list)
     path: Path | None = None  # where it was loaded from; not a key
 
     @property
@@ -121,7 +138,17 @@ class Config:
         return ZoneInfo(self.timezone)
 
     def today(self) -> date:
-        """Today in the configured time zone: the one clock every date verdict uses."""
+        """Today in the configured time zone: the one clock every date verdict uses.
+
+        `GOVWATCH_TODAY=YYYY-MM-DD` in the environment pins it: tests and the demo judge their
+        fixed-date sites as of the day those were written, and an operator can re-judge as of a day.
+        """
+        pinned = os.environ.get("GOVWATCH_TODAY", "")
+        if pinned:
+            try:
+                return date.fromisoformat(pinned)
+            except ValueError:
+                raise ConfigError(f"环境变量 GOVWATCH_TODAY 应为 YYYY-MM-DD 格式的日期，实际是 {pinned!r}") from None
         return datetime.now(self.tz).date()
 
     def site(self, name: str) -> SiteConfig | None:
@@ -131,7 +158,8 @@ class Config:
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
                              "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig,
                              "probe": ProbeConfig}
-ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig}
+ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig, "columns": ColumnConfig}
+COLUMN_CATEGORIES = ("news", "notice", "weekly", "monthly", "quarterly", "yearly", "other")
 
 
 class ConfigError(ValueError):
@@ -256,6 +284,13 @@ def _check_values(config: Config, fail: Any) -> None:
             fail(("sites", i, "name"), f"站点名称重复：{site.name}")
         if site.parent and site.parent not in names:
             fail(("sites", i, "parent"), f"上级站点 {site.parent!r} 不在 [[sites]] 中")
+    for i, column in enumerate(config.columns):
+        if problem := url_problem(column.url):
+            fail(("columns", i, "url"), f"{problem}：{column.url!r}")
+        if column.category and column.category not in COLUMN_CATEGORIES:
+            fail(("columns", i, "category"), f"应为 {'、'.join(COLUMN_CATEGORIES)} 之一，实际是 {column.category!r}")
+        if column.max_age_days < 0:
+            fail(("columns", i, "max_age_days"), "不能为负数")
     for i, sup in enumerate(config.superior):
         for key in ("url", "repost_column"):
             if problem := url_problem(getattr(sup, key)):

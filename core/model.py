@@ -117,6 +117,8 @@ class Page:
     list_items: list[ListItem] = field(default_factory=list)
     is_homepage: bool = False
     sitemap: bool = False  # the 网站地图 page: its links are the site's columns
+    column_url: str = ""  # for a page of a column's list: the list's first page, the column's identity
+    empty_notice: str = ""  # a list page's 暂无信息-style placeholder, when it shows one
     depth: int = 0
     referrer: str = ""
 
@@ -253,6 +255,31 @@ class Availability:
     def rate(self) -> float:
         """The share of failed probes."""
         return self.failures / self.probes if self.probes else 0.0
+
+
+@dataclass
+class Column:
+    """A column (栏目) as its list pages showed it in one scan: what freshness rules judge."""
+
+    site: str
+    url: str  # the list's first page
+    name: str = ""
+    unit: str = ""
+    subsite: bool = False  # on a subsite (子站): every column there counts as second level
+    items: int = 0
+    newest: date | None = None
+    empty_notice: str = ""
+
+
+@dataclass
+class Homepage:
+    """A site's homepage as last crawled: its newest dated item (year-less dates already resolved)."""
+
+    site: str
+    url: str
+    unit: str = ""
+    newest: date | None = None
+    dated_items: int = 0
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -82,3 +82,19 @@ def relative_to_site(url: str, site_netlocs: dict[str, str]) -> str:
         return url
     parts = urlsplit(url)
     return f"{site}:{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
+# Pager URL shapes of real CMSs: index_3.html (TRS), list_3.html, column-index-3.shtml, ?page=3 …
+_PAGER_PATH = re.compile(r"(?<=/)(index|list|default)_\d+(?=\.s?html?$)|-index-\d+(?=\.s?html?$)", re.I)
+_DIRECTORY_INDEX = re.compile(r"/(?:index|default)\.s?html?$", re.I)
+_PAGER_QUERY = re.compile(r"^(?:page|pageno|pagenum|pageindex|currpage|curpage|p)$", re.I)
+
+
+def first_list_page(url: str) -> str:
+    """The first page of the list `url` is a page of: a column's identity, whichever of its pages
+    was seen. `/zwyw/`, `/zwyw/index.html` and `/zwyw/index_3.html` are one column."""
+    parts = urlsplit(url)
+    path = _PAGER_PATH.sub(lambda m: m.group(1) or "-index", parts.path)
+    path = _DIRECTORY_INDEX.sub("/", path)
+    query = "&".join(p for p in parts.query.split("&") if p and not _PAGER_QUERY.match(p.split("=", 1)[0]))
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))

@@ -26,9 +26,11 @@ from twisted.python.failure import Failure
 
 from core.events import ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
 from core.model import Link, LinkStatus, Page, SiteStatus
+from core.urls import first_list_page
 
 from . import linkcheck
 from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_extension, attachment_type
+from .columns import column_of
 from .encoding import decode_html
 from .extract import extract_page, title_heading_text
 from .lists import datastore_proxy_urls, datastore_records
@@ -209,6 +211,7 @@ class EstateSpider(scrapy.Spider):
         # Script-built list items and pager pages are links a visitor clicks: check and count them.
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
+        page.column_url, page.empty_notice = column_of(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:
         return self.plan.site_for(response.url) is not site and not self.plan.check_url
@@ -233,6 +236,7 @@ class EstateSpider(scrapy.Spider):
                 self.pages_scheduled += 1
                 yield self._request(url, self.parse_list_proxy, self.link_failed,
                                     {"site": site.name, "depth": depth + 1, "column": page.column,
+                                     "column_url": page.column_url or first_list_page(page.url),
                                      "limit": self.limits.max_response_size})
 
     async def parse_list_proxy(self, response: Response) -> AsyncIterator[Any]:
@@ -255,7 +259,7 @@ class EstateSpider(scrapy.Spider):
         xml, encoding = decode_html(body, charset)
         items = datastore_records(xml, url, today=self.plan.today)
         return Page(url=meta["target"], site=site.name, unit=site.unit, encoding=encoding,
-                    column=meta["column"], depth=meta["depth"], list_items=items,
+                    column=meta["column"], column_url=meta["column_url"], depth=meta["depth"], list_items=items,
                     links=[Link(item.url, "a", item.title) for item in items],
                     text="\n".join(item.title for item in items))
 

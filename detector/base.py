@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
 
-from core.config import ProbeConfig
-from core.model import Availability, BrokenLink, Finding, Page, SiteStatus
+from core.config import ColumnConfig, ProbeConfig
+from core.model import Availability, BrokenLink, Column, Finding, Homepage, Page, SiteStatus
 from core.urls import netloc
 
 from .words import WordMatcher
@@ -29,7 +29,10 @@ class Context:
     `matcher` is built once per process from the word lists and reused for every page.
     `hidden_link_allow` are host suffixes (the shipped list and `detector.hidden_link_allow`) whose
     hidden links are not 暗链 unless they look like spam.
-    `probe` says how homepage availability is judged (`[probe]`).
+    `authoritative_sources` are the outlets a repost may name as its 来源 (the shipped list and
+    `detector.authoritative_sources`, casefolded); empty, the source check judges no media at all.
+    `probe` says how homepage availability is judged (`[probe]`); `columns` are the config's pinned
+    columns, keyed by their list's first page (`core.urls.first_list_page`).
     """
 
     today: date
@@ -37,7 +40,9 @@ class Context:
     site_netlocs: dict[str, str] = field(default_factory=dict)
     matcher: WordMatcher | None = None
     hidden_link_allow: frozenset[str] = frozenset()
+    authoritative_sources: frozenset[str] = frozenset()
     probe: ProbeConfig = field(default_factory=ProbeConfig)
+    columns: dict[str, ColumnConfig] = field(default_factory=dict)  # `[[columns]]` by list first page
 
     def is_internal(self, url: str) -> bool:
         return netloc(url) in self.estate_hosts
@@ -58,6 +63,10 @@ class EstateView(Protocol):
     def broken_links(self) -> Iterable[BrokenLink]: ...
 
     def availability(self, days: int) -> Iterable[Availability]: ...
+
+    def columns(self) -> Iterable[Column]: ...
+
+    def homepages(self) -> Iterable[Homepage]: ...
 
 
 class EstateCheck(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .checks import dead_links, hidden_links, privacy, secret_marking, site_unreachable, words
+from .checks import columns, dead_links, hidden_links, privacy, secret_marking, site_unreachable, stale_homepage, words
 
 PAGE_CHECKS = [
     words.CHECK,
@@ -14,4 +14,6 @@ PAGE_CHECKS = [
 ESTATE_CHECKS = [
     site_unreachable.CHECK,
     dead_links.CHECK,
+    stale_homepage.CHECK,
+    columns.CHECK,
 ]

@@ -284,12 +284,13 @@ def upgrade(config_path: str) -> None:
               type=click.Path(file_okay=False), help="演示数据库、配置与报告的存放目录。")
 def demo(keep_serving: bool, work_dir: str) -> None:
     """演示：在 127.0.0.1 上启动内置的演示政府网站，用 SQLite 扫描，打印问题并生成报告。"""
-    from govwatch.demo import demo_config, serve_demo_estate
+    from govwatch.demo import DEMO_TODAY, demo_config, serve_demo_estate
 
+    os.environ.setdefault("GOVWATCH_TODAY", DEMO_TODAY)
     with serve_demo_estate() as server:
         config = demo_config(server, Path(work_dir))
         click.echo(f"演示站点已启动：{', '.join(s.url for s in config.sites)}")
-        click.echo(f"配置文件：{config.path}")
+        click.echo(f"配置文件：{config.path}（演示站点的日期按 {os.environ['GOVWATCH_TODAY']} 判断）")
         outcome = scan_now(config)
         findings = publish(config, outcome, None)
         print_summary(outcome, findings)

@@ -20,6 +20,7 @@ import wordlists
 from wordlists.hosts import hidden_link_allow
 from core.config import Config, SiteConfig
 from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
+from core.urls import first_list_page
 from core.model import Availability, Finding, LinkStatus, ProbeResult, SiteStatus
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlError, CrawlProcess
@@ -114,7 +115,7 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
                    site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher,
                    hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow),
-                   probe=config.probe)
+                   probe=config.probe, columns={first_list_page(c.url): c for c in config.columns})
 
 
 def report_stem(store: Store, scan_id: int) -> str:
@@ -163,6 +164,7 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopR
             outcome.stop_reason = stop.reason or _close_reason(consumer.done)
         else:
             outcome.status = "finished"
+        store.record_columns(scan_id)
         store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
     except CrawlError as exc:
         outcome.status, outcome.error = "failed", str(exc)
@@ -203,6 +205,7 @@ def check_url(config: Config, url: str) -> CheckOutcome:
         consumer = _Consumer(store, scan_id, ctx, None)
         with CrawlProcess(plan) as crawl:
             consumer.consume(crawl.events())
+        store.record_columns(scan_id)
         store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
         findings = store.findings(scan_id=scan_id)
         for finding in findings:

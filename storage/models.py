@@ -133,6 +133,8 @@ class Page(Base):
     last_seen: Mapped[datetime]
     # Coverage: the last scan that really fetched and checked this page.
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
+    column_url: Mapped[str] = mapped_column(String(2000), default="", index=True)  # its column's list
+    empty_notice: Mapped[str] = mapped_column(String(100), default="")
 
 
 class PageLink(Base):
@@ -171,6 +173,32 @@ class ListEntry(Base):
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(Text, default="")
     date: Mapped[date | None] = mapped_column(Date)
+
+
+class Column(Base):
+    """A column (栏目), known by its list's first page; its state per scan is in ColumnState."""
+
+    __tablename__ = "columns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    name: Mapped[str] = mapped_column(String(500), default="")
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
+
+
+class ColumnState(Base):
+    """What a column's list showed in one scan: its history is the freshness record."""
+
+    __tablename__ = "column_history"
+
+    column_id: Mapped[int] = mapped_column(ForeignKey("columns.id", ondelete="CASCADE"), primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), primary_key=True)
+    items: Mapped[int] = mapped_column(Integer)
+    newest: Mapped[date | None] = mapped_column(Date)
+    empty_notice: Mapped[str] = mapped_column(String(100), default="")
 
 
 class Finding(Base):

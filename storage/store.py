@@ -224,13 +224,15 @@ class Store:
             if row is None:
                 row = db.Page(url=page.url, first_seen=now)
                 session.add(row)
-            dates = [item.date for item in page.list_items if item.date]
+            # A homepage's freshness is any dated item it shows, in a list or not.
+            dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
             row.site_id = self._site_id(session, page.site)
             row.kind, row.status, row.title, row.column = page.kind, page.status, page.title, page.column
             row.published = page.published
             row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
             row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
             row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
+            row.column_url, row.empty_notice = page.column_url, page.empty_notice
             row.last_seen, row.last_scan_id = now, scan_id
             session.flush()
             self._replace_edges(session, row.id, page)
@@ -299,6 +301,24 @@ class Store:
             stored.append(finding)
         return stored
 
+    def record_columns(self, scan_id: int) -> None:
+        """Gather this scan's list pages into columns, and keep each column's state in its history."""
+        query = (select(db.Page.site_id, db.Page.column_url, func.max(db.Page.column), func.sum(db.Page.list_items),
+                        func.max(db.Page.newest_item), func.max(db.Page.empty_notice))
+                 .where(db.Page.last_scan_id == scan_id, db.Page.column_url != "")
+                 .group_by(db.Page.site_id, db.Page.column_url))
+        now = utcnow()
+        with self._write() as session:
+            for site_id, url, name, items, newest, notice in session.execute(query).all():
+                column = session.scalar(select(db.Column).where(db.Column.url == url))
+                if column is None:
+                    column = db.Column(url=url, first_seen=now)
+                    session.add(column)
+                column.site_id, column.name, column.last_seen, column.last_scan_id = site_id, name or "", now, scan_id
+                session.flush()
+                session.merge(db.ColumnState(column_id=column.id, scan_id=scan_id, items=int(items or 0),
+                                             newest=newest, empty_notice=notice or ""))
+
     def record_probes(self, results: Iterable[model.ProbeResult]) -> None:
         now = utcnow()
         with self._write() as session:
@@ -309,6 +329,26 @@ class Store:
                                          seconds=result.seconds, reason=result.reason))
 
     # -- reading the estate ---------------------------------------------------------------------
+
+    def columns(self, scan_id: int) -> Iterator[model.Column]:
+        """Every column as this scan saw it, streamed in site and URL order."""
+        query = (select(db.Site.name, db.Column.url, db.Column.name, db.Site.unit, db.Site.parent,
+                        db.ColumnState.items, db.ColumnState.newest, db.ColumnState.empty_notice)
+                 .join(db.ColumnState, db.ColumnState.column_id == db.Column.id)
+                 .join(db.Site, db.Site.id == db.Column.site_id)
+                 .where(db.ColumnState.scan_id == scan_id).order_by(db.Site.name, db.Column.url))
+        with self._sessions() as session:
+            for site, url, name, unit, parent, items, newest, notice in \
+                    session.execute(query.execution_options(yield_per=500)):
+                yield model.Column(site, url, name, unit, bool(parent), items, newest, notice)
+
+    def homepages(self, scan_id: int) -> list[model.Homepage]:
+        """Each site's homepage as this scan fetched it, with its newest dated item."""
+        query = (select(db.Site.name, db.Page.url, db.Site.unit, db.Page.newest_item, db.Page.list_items)
+                 .join(db.Site, db.Site.id == db.Page.site_id)
+                 .where(db.Page.is_homepage.is_(True), db.Page.last_scan_id == scan_id).order_by(db.Site.name))
+        with self._sessions() as session:
+            return [model.Homepage(*row) for row in session.execute(query).all()]
 
     def availability(self, days: int) -> list[model.Availability]:
         """Each site's homepage probes over the last `days` days (sites never probed are left out)."""
@@ -487,3 +527,9 @@ class ScanEstate:
 
     def availability(self, days: int) -> list[model.Availability]:
         return self.store.availability(days)
+
+    def columns(self) -> Iterator[model.Column]:
+        return self.store.columns(self.scan_id)
+
+    def homepages(self) -> list[model.Homepage]:
+        return self.store.homepages(self.scan_id)

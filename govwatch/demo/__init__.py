@@ -17,6 +17,9 @@ ESTATE = Path(str(resources.files(__name__) / "estate"))
 # Where the demo's sites listen when those ports are free, so every run shows the same URLs and
 # the store recognises last run's problems as known ones.
 DEMO_BASE_PORT = 28460
+# The demo estate's pages carry fixed dates; it is judged as of the day they were written, so its
+# freshness findings do not grow with the calendar.
+DEMO_TODAY = "2026-11-23"
 
 
 @contextmanager

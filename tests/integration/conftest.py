@@ -70,7 +70,8 @@ def config_path(estate: EstateServer, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def govwatch(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    """The real CLI, judging the estate's fixed dates as of the day EXPECTED.toml was written."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": EXPECTED["today"]}
     return subprocess.run([sys.executable, "-m", "govwatch", *args], capture_output=True, text=True,
                           env=env, timeout=600)
 

@@ -1,0 +1,33 @@
+"""Which crawled pages are a column's list pages (栏目), and which show a blank-column placeholder.
+
+A column is judged by its list: the first page of its pagination is its identity (all its pages
+report the same `column_url`). An article with a "related articles" list is not a column: pages
+with a publication date of their own are articles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.model import Page
+from core.urls import first_list_page
+
+MIN_LIST_ITEMS = 3  # fewer dated links are a sidebar, not a list
+_EMPTY_NOTICE = re.compile(
+    r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公告|文件)|(?:栏目|页面|网站)?正在建设中|(?:栏目)?建设中，敬请期待|"
+    r"信息正在(?:更新|整理)中|没有(?:找到)?(?:相关)?(?:信息|记录|数据)")
+
+
+def column_of(page: Page) -> tuple[str, str]:
+    """(column_url, empty_notice) of a page: ("", "") when it is not a column's list page."""
+    if page.kind != "html" or page.is_homepage or page.sitemap or page.published:
+        return "", ""
+    notice = "" if page.list_items else _notice(page.text)
+    if len(page.list_items) >= MIN_LIST_ITEMS or notice:
+        return first_list_page(page.url), notice
+    return "", ""
+
+
+def _notice(text: str) -> str:
+    match = _EMPTY_NOTICE.search(text)
+    return match.group(0) if match else ""

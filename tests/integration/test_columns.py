@@ -1,0 +1,139 @@
+"""Columns and freshness on a small estate whose dates sit on each rule's boundary.
+
+The estate is generated per test relative to a pinned day (GOVWATCH_TODAY), so the verdicts never
+drift with the calendar: news columns at 13 and 15 days, a first-level notice column at 170 and 190
+days, a subsite notice column at 200 days, weekly columns at 9 and 12 days, a 暂无信息 column, a
+Hanweb datastore list (not blank), and homepages fresh and stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+TODAY = date(2026, 11, 23)
+
+# path → (column name, age in days of the newest item, or None for a placeholder)
+PORTAL_COLUMNS = {
+    "/xwzx/gzdt/": ("工作动态", 13),
+    "/xwzx/bmdt/": ("部门动态", 15),
+    "/zwgk/tzgg/": ("通知公告", 170),
+    "/zwgk/gsgg/": ("公示公告", 190),
+    "/xwzx/zdt1/": ("周动态", 9),
+    "/xwzx/zdt2/": ("一周要情周报", 12),
+    "/hdjl/myzj/": ("民意征集", None),
+}
+SUBSITE_COLUMNS = {"/col/col101/": ("通知公告", 200)}
+
+
+def page(title: str, body: str) -> bytes:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body>{body}</body></html>").encode("utf-8")
+
+
+def list_page(name: str, age: int | None) -> bytes:
+    crumb = f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; {name}</div>'
+    if age is None:
+        return page(name, crumb + '<ul class="list"><li>暂无信息</li></ul>')
+    items = "".join(f'<li><a href="/art/{name}-{i}.html">{name}第{i}条信息</a>'
+                    f"<span>{(TODAY - timedelta(days=age + 3 * i)).isoformat()}</span></li>" for i in range(5))
+    return page(name, crumb + f'<ul class="list">{items}</ul>')
+
+
+def datastore_page() -> bytes:
+    records = "".join(
+        f"<record><![CDATA[<li><a href=\"/art/ds-{i}.html\">数据发布第{i}条</a>"
+        f"<span>{(TODAY - timedelta(days=2 + i)).isoformat()}</span></li>]]></record>" for i in range(4))
+    return page("统计数据", '<div class="crumb">当前位置：首页 &gt; 统计数据</div>'
+                f'<div id="1234"><script type="text/xml"><datastore><recordset>{records}</recordset>'
+                "</datastore></script></div>")
+
+
+def homepage(columns: dict[str, tuple[str, int | None]], newest: int) -> bytes:
+    links = "".join(f'<li><a href="{path}">{name}</a></li>' for path, (name, _) in columns.items())
+    news = f'<li><a href="/art/home.html">要闻一则</a><span>{(TODAY - timedelta(days=newest)).isoformat()}</span></li>'
+    return page("首页", f"<ul class=\"nav\">{links}<li><a href=\"/sjfb/\">统计数据</a></li></ul><ul>{news}</ul>")
+
+
+def serve(routes: dict[str, bytes]) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path.startswith("/art/"):
+                body = page("信息", f"<h1>信息</h1><p>发布时间：{(TODAY - timedelta(days=1)).isoformat()}"
+                                    " 来源：县政府办公室</p><p>正文。</p>")
+            else:
+                body = routes.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[dict]]:
+    portal = serve({"/": homepage(PORTAL_COLUMNS, newest=3), "/sjfb/": datastore_page(),
+                    **{p: list_page(*c) for p, c in PORTAL_COLUMNS.items()}})
+    subsite = serve({"/": homepage(SUBSITE_COLUMNS, newest=20),
+                     **{p: list_page(*c) for p, c in SUBSITE_COLUMNS.items()}})
+    work = tmp_path_factory.mktemp("columns")
+    config = work / "c.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{work / "gw.db"}"\n[report]\ndir = "{work}"\n'
+        f'[crawl]\ntimeout = 5\nretries = 0\n'
+        f'[[sites]]\nname = "某某县人民政府"\nurl = "http://127.0.0.1:{portal.server_address[1]}/"\n'
+        f'unit = "县政府办公室"\n'
+        f'[[sites]]\nname = "某某县教育局"\nurl = "http://127.0.0.1:{subsite.server_address[1]}/"\n'
+        f'unit = "县教育局"\nparent = "某某县人民政府"\n', encoding="utf-8")
+    out = work / "f.json"
+    run = subprocess.run([sys.executable, "-m", "govwatch", "scan", "--config", str(config), "--json", str(out)],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": TODAY.isoformat()})
+    portal.shutdown()
+    subsite.shutdown()
+    assert run.returncode == 0, run.stdout + run.stderr
+    yield json.loads(out.read_text(encoding="utf-8"))["findings"]
+
+
+def column_findings(findings: list[dict], kind: str) -> set[tuple[str, str]]:
+    return {(f["site"], f["column"]) for f in findings if f["kind"] == kind}
+
+
+def test_stale_columns_are_exactly_those_past_their_rule(findings: list[dict]) -> None:
+    assert column_findings(findings, "stale_column") == {
+        ("某某县人民政府", "部门动态"),  # news, 15 days > 14
+        ("某某县人民政府", "公示公告"),  # first-level notice, 190 days > 180
+        ("某某县人民政府", "一周要情周报"),  # weekly, 12 days > 7 + 3
+    }
+    stale = next(f for f in findings if f["kind"] == "stale_column" and f["column"] == "公示公告")
+    assert stale["details"]["limit_days"] == 180 and stale["details"]["level"] == 1
+    assert stale["details"]["age_days"] == 190 and "180 天" in stale["evidence"]
+
+
+def test_blank_columns_are_placeholders_not_script_lists(findings: list[dict]) -> None:
+    assert column_findings(findings, "blank_column") == {("某某县人民政府", "民意征集")}
+    [blank] = [f for f in findings if f["kind"] == "blank_column"]
+    assert blank["evidence"] == "暂无信息"
+
+
+def test_a_stale_subsite_homepage_is_a_veto_finding(findings: list[dict]) -> None:
+    [stale] = [f for f in findings if f["kind"] == "stale_homepage"]
+    assert stale["site"] == "某某县教育局" and stale["severity"] == "veto" and "20 天" in stale["context"]
