@@ -279,7 +279,7 @@ class Homepage:
     url: str
     unit: str = ""
     newest: date | None = None
-    dated_items: int = 0
+    navigation_entry: bool = False  # no dated item of its own: `newest` is its second-level pages'
 
 
 @dataclass

@@ -343,12 +343,27 @@ class Store:
                 yield model.Column(site, url, name, unit, bool(parent), items, newest, notice)
 
     def homepages(self, scan_id: int) -> list[model.Homepage]:
-        """Each site's homepage as this scan fetched it, with its newest dated item."""
-        query = (select(db.Site.name, db.Page.url, db.Site.unit, db.Page.newest_item, db.Page.list_items)
+        """Each site's homepage as this scan fetched it, with its newest dated item.
+
+        A homepage that is only a navigation entry (no dated item of its own) is judged by the pages
+        it leads to, as the inspection does: their newest item or publication date.
+        """
+        query = (select(db.Site.name, db.Page.url, db.Site.unit, db.Page.newest_item, db.Page.id)
                  .join(db.Site, db.Site.id == db.Page.site_id)
                  .where(db.Page.is_homepage.is_(True), db.Page.last_scan_id == scan_id).order_by(db.Site.name))
+        linked = db.Page.__table__.alias("linked")
+        below = (select(func.max(linked.c.newest_item), func.max(linked.c.published))
+                 .select_from(db.PageLink.__table__.join(linked, linked.c.url == db.PageLink.url))
+                 .where(linked.c.last_scan_id == scan_id))
+        homes = []
         with self._sessions() as session:
-            return [model.Homepage(*row) for row in session.execute(query).all()]
+            for site, url, unit, newest, page_id in session.execute(query).all():
+                entry = newest is None
+                if entry:
+                    dates = session.execute(below.where(db.PageLink.page_id == page_id)).one()
+                    newest = max((d for d in dates if d is not None), default=None)
+                homes.append(model.Homepage(site, url, unit, newest, navigation_entry=entry))
+        return homes
 
     def availability(self, days: int) -> list[model.Availability]:
         """Each site's homepage probes over the last `days` days (sites never probed are left out)."""

@@ -33,6 +33,7 @@ PORTAL_COLUMNS = {
     "/hdjl/myzj/": ("民意征集", None),
 }
 SUBSITE_COLUMNS = {"/col/col101/": ("通知公告", 200)}
+ENTRY_COLUMNS = {"/xzdt/": ("乡镇动态", 5)}  # a homepage that is only a navigation entry
 
 
 def page(title: str, body: str) -> bytes:
@@ -58,10 +59,12 @@ def datastore_page() -> bytes:
                 "</datastore></script></div>")
 
 
-def homepage(columns: dict[str, tuple[str, int | None]], newest: int) -> bytes:
+def homepage(columns: dict[str, tuple[str, int | None]], newest: int | None) -> bytes:
+    """A homepage with one dated news item, or (newest None) only a navigation entry."""
     links = "".join(f'<li><a href="{path}">{name}</a></li>' for path, (name, _) in columns.items())
-    news = f'<li><a href="/art/home.html">要闻一则</a><span>{(TODAY - timedelta(days=newest)).isoformat()}</span></li>'
-    return page("首页", f"<ul class=\"nav\">{links}<li><a href=\"/sjfb/\">统计数据</a></li></ul><ul>{news}</ul>")
+    news = "" if newest is None else (
+        f'<ul><li><a href="/art/home.html">要闻一则</a><span>{(TODAY - timedelta(days=newest)).isoformat()}</span></li></ul>')
+    return page("首页", f"<ul class=\"nav\">{links}<li><a href=\"/sjfb/\">统计数据</a></li></ul>{news}")
 
 
 def serve(routes: dict[str, bytes]) -> ThreadingHTTPServer:
@@ -94,6 +97,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[dict]]:
                     **{p: list_page(*c) for p, c in PORTAL_COLUMNS.items()}})
     subsite = serve({"/": homepage(SUBSITE_COLUMNS, newest=20),
                      **{p: list_page(*c) for p, c in SUBSITE_COLUMNS.items()}})
+    entry = serve({"/": homepage(ENTRY_COLUMNS, newest=None), **{p: list_page(*c) for p, c in ENTRY_COLUMNS.items()}})
     work = tmp_path_factory.mktemp("columns")
     config = work / "c.toml"
     config.write_text(
@@ -102,13 +106,15 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[dict]]:
         f'[[sites]]\nname = "某某县人民政府"\nurl = "http://127.0.0.1:{portal.server_address[1]}/"\n'
         f'unit = "县政府办公室"\n'
         f'[[sites]]\nname = "某某县教育局"\nurl = "http://127.0.0.1:{subsite.server_address[1]}/"\n'
-        f'unit = "县教育局"\nparent = "某某县人民政府"\n', encoding="utf-8")
+        f'unit = "县教育局"\nparent = "某某县人民政府"\n'
+        f'[[sites]]\nname = "某某县青山镇人民政府"\nurl = "http://127.0.0.1:{entry.server_address[1]}/"\n'
+        f'parent = "某某县人民政府"\n', encoding="utf-8")
     out = work / "f.json"
     run = subprocess.run([sys.executable, "-m", "govwatch", "scan", "--config", str(config), "--json", str(out)],
                          capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": TODAY.isoformat()})
-    portal.shutdown()
-    subsite.shutdown()
+    for server in (portal, subsite, entry):
+        server.shutdown()
     assert run.returncode == 0, run.stdout + run.stderr
     yield json.loads(out.read_text(encoding="utf-8"))["findings"]
 
@@ -135,5 +141,6 @@ def test_blank_columns_are_placeholders_not_script_lists(findings: list[dict]) -
 
 
 def test_a_stale_subsite_homepage_is_a_veto_finding(findings: list[dict]) -> None:
+    """The navigation-entry homepage is judged by its second-level pages (5 days): fresh."""
     [stale] = [f for f in findings if f["kind"] == "stale_homepage"]
     assert stale["site"] == "某某县教育局" and stale["severity"] == "veto" and "20 天" in stale["context"]
