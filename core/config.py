@@ -113,7 +113,8 @@ class SiteConfig:
 
 @dataclass
 class SuperiorConfig:
-    name: str = doc("A superior site's list whose items must be reposted, e.g. 中国政府网 最新政策")
+    name: str = doc("A superior site's list whose items must be reposted, e.g. 中国政府网 最新政策 "
+                    "(fetched each scan, never crawled further)")
     url: str = doc("URL of that list page")
     repost_column: str = doc("URL of our column where the reposts appear")
     within_hours: int = doc("Hours allowed between the superior's publication and our repost", 24)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Union
 
-from .model import LinkStatus, Page, SiteStatus
+from .model import LinkStatus, ListItem, Page, SiteStatus
 
 
 @dataclass
@@ -44,6 +45,16 @@ class ErrorEvent:
 
 
 @dataclass
+class ListEvent:
+    """A superior site's list page (`[[superior]]`) and its items; `reason` says why when it failed."""
+
+    name: str
+    url: str
+    items: list[ListItem] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
 class DoneEvent:
     """The crawl ended. `reason` is Scrapy's close reason (finished, shutdown …); `limits` counts
     the pages not crawled because of a bound, e.g. {"max_pages": 120, "max_depth": 3}."""
@@ -52,7 +63,7 @@ class DoneEvent:
     limits: dict[str, int] = field(default_factory=dict)
 
 
-Event = Union[PageEvent, LinkEvent, SiteEvent, ErrorEvent, DoneEvent]
+Event = Union[PageEvent, LinkEvent, SiteEvent, ErrorEvent, ListEvent, DoneEvent]
 
 
 def encode(event: Event) -> str:
@@ -65,6 +76,10 @@ def encode(event: Event) -> str:
         data = {"event": "site", **vars(event.status)}
     elif isinstance(event, ErrorEvent):
         data = {"event": "error", "url": event.url, "message": event.message}
+    elif isinstance(event, ListEvent):
+        data = {"event": "list", "name": event.name, "url": event.url, "reason": event.reason,
+                "items": [{"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
+                          for i in event.items]}
     else:
         data = {"event": "done", "reason": event.reason, "limits": event.limits}
     return json.dumps(data, ensure_ascii=False)
@@ -81,6 +96,10 @@ def decode(line: str) -> Event:
         return SiteEvent(SiteStatus(**data))
     if kind == "error":
         return ErrorEvent(data["url"], data["message"])
+    if kind == "list":
+        items = [ListItem(i["title"], i["url"], date.fromisoformat(i["date"]) if i["date"] else None)
+                 for i in data["items"]]
+        return ListEvent(data["name"], data["url"], items, data["reason"])
     if kind == "done":
         return DoneEvent(data["reason"], data.get("limits", {}))
     raise ValueError(f"unknown crawl event: {kind}")

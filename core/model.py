@@ -69,6 +69,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# The meta tags of the 政府网站发展指引: every page names its site, column pages their column, and
+# content pages their title, date and source.
+SITE_META = ("SiteName", "SiteDomain", "SiteIDCode")
+COLUMN_META = ("ColumnName", "ColumnType")
+ARTICLE_META = ("ArticleTitle", "PubDate", "ContentSource")
+GUIDELINE_META = (*SITE_META, *COLUMN_META, *ARTICLE_META)
+
+
 @dataclass
 class Link:
     """A link target found on a page. `url` is absolute; `tag` says where it came from."""
@@ -119,6 +127,7 @@ class Page:
     sitemap: bool = False  # the 网站地图 page: its links are the site's columns
     column_url: str = ""  # for a page of a column's list: the list's first page, the column's identity
     empty_notice: str = ""  # a list page's 暂无信息-style placeholder, when it shows one
+    site_marks: list[str] = field(default_factory=list)  # 网站标识 shown (ICP 备案号, 主办单位 …)
     depth: int = 0
     referrer: str = ""
 
@@ -280,6 +289,17 @@ class Homepage:
     unit: str = ""
     newest: date | None = None
     navigation_entry: bool = False  # no dated item of its own: `newest` is its second-level pages'
+
+
+@dataclass
+class SiteFacts:
+    """What the store knows of a site's pages for the self-assessment: the homepage's marks, and
+    sampled content and column pages with the guideline meta tags each carries."""
+
+    url: str
+    homepage_marks: list[str] = field(default_factory=list)
+    content_meta: list[tuple[str, list[str]]] = field(default_factory=list)  # (page URL, meta present)
+    column_meta: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass

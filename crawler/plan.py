@@ -26,22 +26,32 @@ class PlanSite:
 
 
 @dataclass
+class PlanList:
+    """A superior site's list page whose items we must repost: fetched, never crawled further."""
+
+    name: str
+    url: str
+
+
+@dataclass
 class CrawlPlan:
     sites: list[PlanSite]
     today: date  # in the configured time zone: resolves year-less dates
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     check_url: str = ""  # set for `govwatch check`: only this page, no following
+    superior: list[PlanList] = field(default_factory=list)
 
     @classmethod
     def for_scan(cls, config: Config) -> CrawlPlan:
-        return cls([PlanSite(s.name, s.url, s.unit) for s in config.sites], config.today(), config.crawl)
+        return cls([PlanSite(s.name, s.url, s.unit) for s in config.sites], config.today(), config.crawl,
+                   superior=[PlanList(s.name, s.url) for s in config.superior])
 
     @classmethod
     def for_check(cls, config: Config, url: str) -> CrawlPlan:
         """One page, judged as its configured site's; an unconfigured page belongs to a site rooted
         at its host, so it counts as a homepage only when it is that root."""
         plan = cls.for_scan(config)
-        plan.check_url = url
+        plan.check_url, plan.superior = url, []
         if plan.site_for(url) is None:
             parts = urlsplit(url)
             plan.sites.append(PlanSite(netloc(url), f"{parts.scheme}://{parts.netloc}/"))
@@ -69,4 +79,5 @@ class CrawlPlan:
             today=date.fromisoformat(data["today"]),
             crawl=CrawlConfig(**data["crawl"]),
             check_url=data.get("check_url", ""),
+            superior=[PlanList(**s) for s in data.get("superior", [])],
         )

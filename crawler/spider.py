@@ -24,7 +24,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.events import ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
+from core.events import ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
 from core.model import Link, LinkStatus, Page, SiteStatus
 from core.urls import first_list_page
 
@@ -34,6 +34,7 @@ from .columns import column_of
 from .encoding import decode_html
 from .extract import extract_page, title_heading_text
 from .lists import datastore_proxy_urls, datastore_records
+from .marks import site_marks
 from .parsing import Parsers
 from .plan import CrawlPlan, PlanSite
 
@@ -85,6 +86,10 @@ class EstateSpider(scrapy.Spider):
             return
         for site in self.plan.sites:
             yield self._page_request(site.url, site, depth=0, homepage=True)
+        for listing in self.plan.superior:
+            self.scheduled.add(listing.url)
+            yield self._request(listing.url, self.parse_superior, self.superior_failed,
+                                {"superior": listing.name, "limit": self.limits.max_response_size})
 
     def _page_request(self, url: str, site: PlanSite, depth: int, homepage: bool) -> scrapy.Request:
         self.scheduled.add(url)
@@ -212,6 +217,7 @@ class EstateSpider(scrapy.Spider):
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
         page.column_url, page.empty_notice = column_of(page)
+        page.site_marks = site_marks(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:
         return self.plan.site_for(response.url) is not site and not self.plan.check_url
@@ -262,6 +268,24 @@ class EstateSpider(scrapy.Spider):
                     column=meta["column"], column_url=meta["column_url"], depth=meta["depth"], list_items=items,
                     links=[Link(item.url, "a", item.title) for item in items],
                     text="\n".join(item.title for item in items))
+
+    async def parse_superior(self, response: Response) -> AsyncIterator[Event]:
+        """A superior site's list: its items are what our repost column must carry."""
+        self.in_flight -= 1
+        meta = response.meta
+        if response.status >= 400:
+            yield ListEvent(meta["superior"], meta["target"], reason=f"HTTP {response.status}")
+            return
+        page, _, _ = await self.parsers.in_thread(
+            self._parsed_page, response.body, _header_charset(response), response.url,
+            PlanSite(meta["superior"], meta["target"]), False)
+        yield ListEvent(meta["superior"], meta["target"], page.list_items)
+
+    def superior_failed(self, failure: Failure) -> Iterator[Event]:
+        self.in_flight -= 1
+        meta = failure.request.meta
+        yield ListEvent(meta["superior"], meta["target"],
+                        reason=linkcheck.from_failure(meta["target"], failure, self.limits.timeout).reason)
 
     def page_failed(self, failure: Failure) -> Iterator[Event]:
         self.in_flight -= 1

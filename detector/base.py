@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
 
-from core.config import ColumnConfig, ProbeConfig
-from core.model import Availability, BrokenLink, Column, Finding, Homepage, Page, SiteStatus
+from core.config import ColumnConfig, ProbeConfig, SuperiorConfig
+from core.model import Availability, BrokenLink, Column, Finding, Homepage, ListItem, Page, SiteStatus
 from core.urls import netloc
 
 from .words import WordMatcher
@@ -32,17 +32,20 @@ class Context:
     `authoritative_sources` are the outlets a repost may name as its 来源 (the shipped list and
     `detector.authoritative_sources`, casefolded); empty, the source check judges no media at all.
     `probe` says how homepage availability is judged (`[probe]`); `columns` are the config's pinned
-    columns, keyed by their list's first page (`core.urls.first_list_page`).
+    columns, keyed by their list's first page (`core.urls.first_list_page`); `superior` the lists
+    whose items our repost columns must carry.
     """
 
     today: date
     estate_hosts: frozenset[str] = frozenset()
     site_netlocs: dict[str, str] = field(default_factory=dict)
+    site_units: dict[str, str] = field(default_factory=dict)  # site name → its 责任单位
     matcher: WordMatcher | None = None
     hidden_link_allow: frozenset[str] = frozenset()
     authoritative_sources: frozenset[str] = frozenset()
     probe: ProbeConfig = field(default_factory=ProbeConfig)
     columns: dict[str, ColumnConfig] = field(default_factory=dict)  # `[[columns]]` by list first page
+    superior: list[SuperiorConfig] = field(default_factory=list)
 
     def is_internal(self, url: str) -> bool:
         return netloc(url) in self.estate_hosts
@@ -67,6 +70,10 @@ class EstateView(Protocol):
     def columns(self) -> Iterable[Column]: ...
 
     def homepages(self) -> Iterable[Homepage]: ...
+
+    def superior_items(self, name: str) -> list[ListItem]: ...
+
+    def column_titles(self, column_url: str) -> list[str]: ...
 
 
 class EstateCheck(Protocol):

@@ -30,6 +30,8 @@ from govwatch.service import (
     ScanOutcome,
     StopRequest,
     check_url,
+    assess_scan,
+    assessments,
     open_store,
     run_probes,
     run_scan,
@@ -136,6 +138,7 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> lis
     store = open_store(config)
     try:
         findings = store.findings(scan_id=outcome.scan_id)
+        assessed = assessments(store, outcome.scan_id, config) if outcome.status == "finished" else []
     finally:
         store.close()
     notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits)
@@ -143,7 +146,7 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> lis
     html_report.write(report, html_report.render(
         findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次扫描）", generated=datetime.now(timezone.utc),
         tz=config.timezone, pages=outcome.stats.pages, links=outcome.stats.links_checked,
-        failed=outcome.stats.pages_failed, notes=notes))
+        failed=outcome.stats.pages_failed, notes=notes, assessments=[a.to_json() for a in assessed]))
     click.echo(f"报告已写入：{report}")
     if json_path:
         findings_json.write(json_path, findings, scan=scan_json(outcome, notes))
@@ -228,6 +231,31 @@ def probe(config_path: str) -> None:
                 f"可用率 {1 - seen.rate:.1%}") if seen else ""
         click.echo(summary.printable(f"{result.site}：{state}，用时 {result.seconds:.2f} 秒{rate}"))
     sys.exit(0 if all(r.ok for r in outcome.results) else 1)
+
+
+@main.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def assess(config_path: str, as_json: bool) -> None:
+    """按《政府网站与政务新媒体检查指标》对每个站点自评估：单项否决项及其依据、可自动测量的扣分项。
+
+    依据最近一次已结束的扫描与首页探测记录；互动回应、办事服务等需人工核查的项目不在其中。
+    """
+    config = load_config(config_path)
+    try:
+        scan_id, assessed = assess_scan(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps({"scan": scan_id, "sites": [a.to_json() for a in assessed]}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"自评估（依据第 {scan_id} 次扫描，仅含可自动测量的项目）：")
+    for a in assessed:
+        click.echo(summary.printable(f"{a.site}：{a.verdict}，估算得分 {a.score:g}"))
+        for veto in a.vetoes:
+            click.echo(summary.printable(f"  单项否决 · {veto.item}：{veto.evidence}"))
+        for d in a.deductions:
+            click.echo(summary.printable(f"  扣 {d.points:g} 分 · {d.item}：{d.evidence}"))
 
 
 @main.command()

@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import wordlists
-from wordlists.hosts import hidden_link_allow
 from core.config import Config, SiteConfig
-from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, PageEvent, SiteEvent
-from core.urls import first_list_page
+from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
 from core.model import Availability, Finding, LinkStatus, ProbeResult, SiteStatus
+from core.urls import first_list_page
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlError, CrawlProcess
 from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page
+from detector.assessment import SiteAssessment, assess
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
+from wordlists.hosts import hidden_link_allow
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ class StoreProblem(ScanFailed):
 
 
 __all__ = ["ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
-           "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "open_store", "report_stem"]
+           "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "assess_scan", "assessments",
+           "open_store", "report_stem"]
 
 
 class StopRequest:
@@ -113,9 +115,11 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
     except (wordlists.WordListError, OSError) as exc:
         raise ConfigProblem(str(exc)) from None
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
-                   site_netlocs={site.netloc: site.name for site in plan.sites}, matcher=matcher,
+                   site_netlocs={site.netloc: site.name for site in plan.sites},
+                   site_units={site.name: site.unit for site in plan.sites}, matcher=matcher,
                    hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow),
-                   probe=config.probe, columns={first_list_page(c.url): c for c in config.columns})
+                   probe=config.probe, columns={first_list_page(c.url): c for c in config.columns},
+                   superior=config.superior)
 
 
 def report_stem(store: Store, scan_id: int) -> str:
@@ -238,6 +242,29 @@ def run_probes(config: Config) -> ProbeOutcome:
         store.close()
 
 
+def assess_scan(config: Config, scan_id: int | None = None) -> tuple[int, list[SiteAssessment]]:
+    """The self-assessment of each configured site from a scan (default: the newest finished one)."""
+    store = open_store(config)
+    try:
+        scan_id = scan_id or store.latest_scan_id()
+        if scan_id is None:
+            raise ConfigProblem("数据库中还没有完成的扫描，请先运行 govwatch scan")
+        return scan_id, assessments(store, scan_id, config)
+    except StoreError as exc:
+        raise StoreProblem(str(exc)) from None
+    finally:
+        store.close()
+
+
+def assessments(store: Store, scan_id: int, config: Config) -> list[SiteAssessment]:
+    findings = store.findings(scan_id=scan_id)
+    availability = {a.site: a for a in store.availability(config.probe.window_days)}
+    facts = store.site_facts(scan_id)
+    return [assess(site.name, facts[site.name], [f for f in findings if f.site == site.name],
+                   availability.get(site.name), config.probe.min_probes)
+            for site in config.sites if site.name in facts]
+
+
 class _Consumer:
     """Takes a crawl's events: checks and stores each page, batches link outcomes, counts."""
 
@@ -281,6 +308,11 @@ class _Consumer:
             if len(self.errors) < ERROR_SAMPLE:
                 self.errors.append(event)
             log.warning("%s: %s", event.url, event.message)
+        elif isinstance(event, ListEvent):
+            if event.reason:
+                self.take(ErrorEvent(event.url, f"上级网站列表“{event.name}”无法访问：{event.reason}"))
+            else:
+                self.store.record_superior(self.scan_id, event.name, event.items)
         elif isinstance(event, DoneEvent):
             self.done = event
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from core.model import KINDS, Finding, severity_rank
 
@@ -13,8 +13,10 @@ from .env import ENV
 
 
 def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: str,
-           pages: int, links: int, failed: int, notes: Sequence[str] = ()) -> str:
-    """The report; `notes` are shown first: an interrupted scan or a bound that left pages out."""
+           pages: int, links: int, failed: int, notes: Sequence[str] = (),
+           assessments: Sequence[dict[str, Any]] = ()) -> str:
+    """The report; `notes` are shown first (an interrupted scan, a bound that left pages out), then
+    the self-assessment of each site (the assess JSON's `sites`), then the findings."""
     by_site: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.kind, f.url)):
         by_site[f.site or "（未知站点）"].append(f)
@@ -22,7 +24,7 @@ def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: 
     return ENV.get_template("report.html").render(
         title=title, generated=generated, tz=tz, by_site=dict(sorted(by_site.items())),
         kind_counts={k: n for k, n in kind_counts.items() if n}, total=len(findings),
-        pages=pages, links=links, failed=failed, notes=list(notes),
+        pages=pages, links=links, failed=failed, notes=list(notes), assessments=list(assessments),
     )
 
 

@@ -135,6 +135,8 @@ class Page(Base):
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
     column_url: Mapped[str] = mapped_column(String(2000), default="", index=True)  # its column's list
     empty_notice: Mapped[str] = mapped_column(String(100), default="")
+    # What the self-assessment reads: {"meta": guideline meta names present, "marks": site marks}.
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class PageLink(Base):
@@ -199,6 +201,21 @@ class ColumnState(Base):
     items: Mapped[int] = mapped_column(Integer)
     newest: Mapped[date | None] = mapped_column(Date)
     empty_notice: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SuperiorItem(Base):
+    """An item of a superior site's list (`[[superior]]`) that our repost column must carry."""
+
+    __tablename__ = "superior_items"
+    __table_args__ = (UniqueConstraint("name", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[date | None] = mapped_column(Date)
+    first_seen: Mapped[datetime]
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
 
 
 class Finding(Base):

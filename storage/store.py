@@ -233,6 +233,8 @@ class Store:
             row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
             row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
             row.column_url, row.empty_notice = page.column_url, page.empty_notice
+            row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
+                         "marks": page.site_marks}
             row.last_seen, row.last_scan_id = now, scan_id
             session.flush()
             self._replace_edges(session, row.id, page)
@@ -319,6 +321,18 @@ class Store:
                 session.merge(db.ColumnState(column_id=column.id, scan_id=scan_id, items=int(items or 0),
                                              newest=newest, empty_notice=notice or ""))
 
+    def record_superior(self, scan_id: int, name: str, items: Sequence[model.ListItem]) -> None:
+        """Keep a superior list's items as this scan saw them (first seen kept across scans)."""
+        now = utcnow()
+        with self._write() as session:
+            for item in {i.url: i for i in items}.values():
+                row = session.scalar(select(db.SuperiorItem).where(db.SuperiorItem.name == name,
+                                                                   db.SuperiorItem.url == item.url))
+                if row is None:
+                    row = db.SuperiorItem(name=name, url=item.url, first_seen=now)
+                    session.add(row)
+                row.title, row.date, row.last_scan_id = item.title, item.date, scan_id
+
     def record_probes(self, results: Iterable[model.ProbeResult]) -> None:
         now = utcnow()
         with self._write() as session:
@@ -364,6 +378,47 @@ class Store:
                     newest = max((d for d in dates if d is not None), default=None)
                 homes.append(model.Homepage(site, url, unit, newest, navigation_entry=entry))
         return homes
+
+    def site_facts(self, scan_id: int, sample: int = 5) -> dict[str, model.SiteFacts]:
+        """Per site: its homepage's marks and a sample of content and column pages' meta tags, as the
+        inspection samples them (5 content pages and 5 column pages)."""
+        facts: dict[str, model.SiteFacts] = {}
+        with self._sessions() as session:
+            for site_id, name, url in session.execute(select(db.Site.id, db.Site.name, db.Site.url)).all():
+                seen = select(db.Page.url, db.Page.facts).where(db.Page.site_id == site_id,
+                                                                  db.Page.last_scan_id == scan_id)
+                home = session.execute(seen.where(db.Page.is_homepage.is_(True))).first()
+                if home is None:
+                    continue
+                content = session.execute(seen.where(db.Page.published.is_not(None), db.Page.kind == "html")
+                                          .order_by(db.Page.url).limit(sample)).all()
+                columns = session.execute(seen.where(db.Page.column_url != "")
+                                          .order_by(db.Page.url).limit(sample)).all()
+                facts[name] = model.SiteFacts(
+                    url, list((home.facts or {}).get("marks", [])),
+                    [(u, list((f or {}).get("meta", []))) for u, f in content],
+                    [(u, list((f or {}).get("meta", []))) for u, f in columns])
+        return facts
+
+    def latest_scan_id(self) -> int | None:
+        """The newest scan that is not running: what `assess` judges."""
+        with self._sessions() as session:
+            return session.scalar(select(func.max(db.Scan.id)).where(db.Scan.status != "running"))
+
+    def superior_items(self, scan_id: int, name: str) -> list[model.ListItem]:
+        """The items this scan saw on the superior list `name`."""
+        query = (select(db.SuperiorItem.title, db.SuperiorItem.url, db.SuperiorItem.date)
+                 .where(db.SuperiorItem.name == name, db.SuperiorItem.last_scan_id == scan_id)
+                 .order_by(db.SuperiorItem.date.desc(), db.SuperiorItem.url))
+        with self._sessions() as session:
+            return [model.ListItem(*row) for row in session.execute(query).all()]
+
+    def column_titles(self, column_url: str) -> list[str]:
+        """Every item title the column's list pages show, as last crawled."""
+        query = (select(db.ListEntry.title).join(db.Page, db.Page.id == db.ListEntry.page_id)
+                 .where(db.Page.column_url == column_url))
+        with self._sessions() as session:
+            return list(session.scalars(query).all())
 
     def availability(self, days: int) -> list[model.Availability]:
         """Each site's homepage probes over the last `days` days (sites never probed are left out)."""
@@ -545,6 +600,12 @@ class ScanEstate:
 
     def columns(self) -> Iterator[model.Column]:
         return self.store.columns(self.scan_id)
+
+    def superior_items(self, name: str) -> list[model.ListItem]:
+        return self.store.superior_items(self.scan_id, name)
+
+    def column_titles(self, column_url: str) -> list[str]:
+        return self.store.column_titles(column_url)
 
     def homepages(self) -> list[model.Homepage]:
         return self.store.homepages(self.scan_id)
