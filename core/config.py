@@ -14,6 +14,7 @@ import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,8 +28,8 @@ def doc(text: str, default: Any = REQUIRED, **kw: Any) -> Any:
     """A config field with its documentation; without a default the key is required."""
     if default is REQUIRED:
         return field(metadata={"doc": text}, **kw)
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata={"doc": text})
+    if isinstance(default, (list, dict)):
+        return field(default_factory=default.copy, metadata={"doc": text})
     return field(default=default, metadata={"doc": text})
 
 
@@ -93,6 +94,38 @@ class ProbeConfig:
 
 
 @dataclass
+class TicketsConfig:
+    deadline_hours: int = doc("Hours a unit has to fix a new problem: one natural day, as the county rules "
+                              "give for 错敏 content (万州 第二十五条)", 24)
+
+
+@dataclass
+class SmtpConfig:
+    host: str = doc("Mail server that sends the digest; empty: the digest is only written to `digest.dir`", "")
+    port: int = doc("Its port: 465 for `ssl`, usually 587 for `starttls`, 25 for `none`", 465)
+    security: str = doc("`ssl` (TLS from the start), `starttls` (upgrade after connecting) or `none` "
+                        "(plain, only inside a trusted network)", "ssl")
+    username: str = doc("Login name; empty: send without logging in", "")
+    password_env: str = doc("Name of the environment variable holding the password (the password is never "
+                            "written in this file, never logged)", "GOVWATCH_SMTP_PASSWORD")
+    sender: str = doc("From address, e.g. `读网值班 <duty@example.gov.cn>`", "")
+    timeout: float = doc("Seconds to wait for the mail server before an attempt counts as failed", 30.0)
+    cafile: str = doc("PEM file of the certificate authority (or the server's own self-signed certificate) "
+                      "to trust for `ssl`/`starttls`; empty: the system's; certificates are always verified", "")
+
+
+@dataclass
+class DigestConfig:
+    recipients: list[str] = doc("Addresses of the reading-duty staff (读网值班), who get the whole digest", [])
+    time: str = doc("When the daily digest goes out, `HH:MM` in `timezone`", "08:00")
+    unit_recipients: dict[str, list[str]] = doc("Unit name (a site's or column's `unit`) → addresses that get "
+                                                "a digest of only that unit's problems, e.g. "
+                                                "`\"区教育局\" = [\"jyj@example.gov.cn\"]`", {})
+    dir: str = doc("Folder where every digest is kept as `digest-YYYY-MM-DD.html` and `.txt`, sent or not; "
+                   "relative to the working directory", "govwatch-digests")
+
+
+@dataclass
 class ColumnConfig:
     url: str = doc("A column's list URL (any page of its list): the column this entry pins")
     name: str = doc("The column's name, where its pages do not say it", "")
@@ -129,6 +162,9 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     detector: DetectorConfig = field(default_factory=DetectorConfig)
     probe: ProbeConfig = field(default_factory=ProbeConfig)
+    tickets: TicketsConfig = field(default_factory=TicketsConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
     columns: list[ColumnConfig] = field(default_factory=list)
@@ -158,8 +194,10 @@ class Config:
 
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
                              "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig,
-                             "probe": ProbeConfig}
+                             "probe": ProbeConfig, "tickets": TicketsConfig,
+                             "smtp": SmtpConfig, "digest": DigestConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig, "columns": ColumnConfig}
+SMTP_SECURITY = ("ssl", "starttls", "none")
 COLUMN_CATEGORIES = ("news", "notice", "weekly", "monthly", "quarterly", "yearly", "other")
 
 
@@ -247,6 +285,11 @@ def _typed(value: Any, hint: Any, at: tuple[str | int, ...], fail: Any) -> Any:
         if not isinstance(value, list):
             fail(at, f"应为{_TYPE_NAMES[item]}列表")
         return [_typed(v, item, at, fail) for v in value]
+    if typing.get_origin(hint) is dict:
+        _, item = typing.get_args(hint)
+        if not isinstance(value, dict):
+            fail(at, "应为表（名称 = 值）")
+        return {k: _typed(v, item, (*at, k), fail) for k, v in value.items()}
     if isinstance(hint, types.UnionType):
         hint = typing.get_args(hint)[0]
     ok = isinstance(value, hint) and not (hint in (int, float) and isinstance(value, bool))
@@ -272,6 +315,8 @@ def _check_values(config: Config, fail: Any) -> None:
     for key in ("delay", "retries"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
+    if config.tickets.deadline_hours <= 0:
+        fail(("tickets", "deadline_hours"), "应大于 0")
     for key in ("window_days", "min_probes"):
         if getattr(config.probe, key) <= 0:
             fail(("probe", key), "应大于 0")
@@ -298,6 +343,39 @@ def _check_values(config: Config, fail: Any) -> None:
                 fail(("superior", i, key), f"{problem}：{getattr(sup, key)!r}")
         if sup.within_hours <= 0:
             fail(("superior", i, "within_hours"), "应大于 0")
+    _check_mail(config, fail)
+
+
+def _check_mail(config: Config, fail: Any) -> None:
+    """`[smtp]` and `[digest]`: a typo here would only show at 8 am as a digest nobody got."""
+    smtp, digest = config.smtp, config.digest
+    if smtp.security not in SMTP_SECURITY:
+        fail(("smtp", "security"), f"应为 {'、'.join(SMTP_SECURITY)} 之一，实际是 {smtp.security!r}")
+    if not 0 < smtp.port < 65536:
+        fail(("smtp", "port"), "端口号无效（应为 1–65535）")
+    if smtp.timeout <= 0:
+        fail(("smtp", "timeout"), "应大于 0")
+    if smtp.sender and not _is_address(smtp.sender):
+        fail(("smtp", "sender"), f"不是有效的邮箱地址：{smtp.sender!r}")
+    if smtp.host and not smtp.sender:
+        fail(("smtp", "sender"), "填写了 smtp.host 时必须填写发件人地址")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest.time):
+        fail(("digest", "time"), f"应为 HH:MM 格式的时间（如 \"08:00\"），实际是 {digest.time!r}")
+    for address in digest.recipients:
+        if not _is_address(address):
+            fail(("digest", "recipients"), f"不是有效的邮箱地址：{address!r}")
+    units = {s.unit for s in config.sites} | {c.unit for c in config.columns}
+    for unit, addresses in digest.unit_recipients.items():
+        if unit not in units:
+            fail(("digest", "unit_recipients", unit), f"没有哪个站点或栏目的 unit 是 {unit!r}")
+        for address in addresses:
+            if not _is_address(address):
+                fail(("digest", "unit_recipients", unit), f"不是有效的邮箱地址：{address!r}")
+
+
+def _is_address(text: str) -> bool:
+    address = parseaddr(text)[1]
+    return "@" in address.strip("@") and not any(ch.isspace() for ch in address)
 
 
 def _doc(cls: type, name: str) -> str:
@@ -308,8 +386,8 @@ def _line_of(text: str, key_path: tuple[str | int, ...]) -> int | None:
     """The 1-based line where `key_path` is set (or its table starts); None when not written."""
     parts = list(key_path)
     key = parts.pop() if not isinstance(parts[-1], int) else None
-    table = parts[0] if parts else None
-    table_index = parts[1] if len(parts) > 1 else 0
+    table_index = parts.pop() if parts and isinstance(parts[-1], int) else 0
+    table = ".".join(map(str, parts)) or None  # a nested table such as [digest.unit_recipients]
     current: str | None = None
     current_index = 0
     seen: dict[str, int] = {}
@@ -325,6 +403,8 @@ def _line_of(text: str, key_path: tuple[str | int, ...]) -> int | None:
             if (current, current_index) == (table, table_index):
                 table_line = lineno
         elif (current, current_index) == (table, table_index) and key is not None:
-            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            if re.match(rf"\s*([\"']?){re.escape(key)}\1\s*=", line):
                 return lineno
+    if table_line is None and len(parts) > 1:  # the nested table written inline in its parent
+        return _line_of(text, tuple(parts))
     return table_line

@@ -323,3 +323,30 @@ class BrokenLink:
 def severity_rank(severity: str) -> int:
     """Sort key: most serious first."""
     return SEVERITIES.index(severity)
+
+
+TICKET_STATUS_LABELS = {"open": "待整改", "overdue": "已逾期", "fixed": "已整改", "reopened": "再次出现",
+                        "dismissed": "误报"}
+
+
+@dataclass
+class Ticket:
+    """A rectification ticket (整改工单). Field names are the ticket JSON contract: add, never rename."""
+
+    id: int
+    fingerprint: str
+    kind: str
+    site: str
+    unit: str
+    url: str
+    title: str
+    evidence: str
+    severity: str
+    status: str
+    created_at: datetime
+    deadline: datetime
+    fixed_at: datetime | None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))

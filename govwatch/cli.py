@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import Any, Iterator, NoReturn
 
 import click
 
@@ -36,7 +36,9 @@ from govwatch.service import (
     run_probes,
     run_scan,
 )
+from core.model import TICKET_STATUS_LABELS
 from reports import findings_json, html_report, summary
+from storage.tickets import TicketError
 from storage import migrate
 
 SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
@@ -284,6 +286,97 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
         click.echo("还没有扫描记录。")
     for r in records:
         click.echo(summary.scan_line(r, config.timezone))
+
+
+@main.group()
+def tickets() -> None:
+    """整改工单：查看、标记误报、导出（新问题自动生成工单，期限为发现后一个自然日）。"""
+
+
+def ticket_book(config_path: str) -> tuple[Config, Any]:
+    config = load_config(config_path)
+    try:
+        return config, open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+
+
+@tickets.command("list")
+@config_option
+@click.option("--unit", default="", help="只列出该责任单位的工单。")
+@click.option("--status", default="", type=click.Choice(["", *TICKET_STATUS_LABELS]), help="只列出该状态的工单。")
+@click.option("--site", default="", help="只列出该站点的工单。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def tickets_list(config_path: str, unit: str, status: str, site: str, as_json: bool) -> None:
+    """列出整改工单（可按责任单位、状态、站点筛选）。"""
+    config, store = ticket_book(config_path)
+    try:
+        found = store.tickets.list(unit=unit, status=status, site=site)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"tickets": [t.to_json() for t in found]}, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("没有符合条件的工单。")
+    for t in found:
+        click.echo(summary.ticket_line(t, config.timezone))
+
+
+@tickets.command("show")
+@click.argument("ticket_id", type=int)
+@config_option
+def tickets_show(ticket_id: int, config_path: str) -> None:
+    """显示一张工单及其全部处理记录。"""
+    config, store = ticket_book(config_path)
+    try:
+        ticket = store.tickets.get(ticket_id)
+    except TicketError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(summary.ticket_line(ticket, config.timezone))
+    click.echo(summary.printable(f"  页面：{ticket.title or '（无标题）'}  {ticket.url}"))
+    for step in ticket.history:
+        by = f"（{step['by']}）" if step["by"] else ""
+        click.echo(summary.printable(f"  {summary.local_time(datetime.fromisoformat(step['at']), config.timezone)}"
+                                     f"  {TICKET_STATUS_LABELS.get(step['status'], step['status'])}：{step['note']}{by}"))
+
+
+@tickets.command("dismiss")
+@click.argument("ticket_id", type=int)
+@config_option
+@click.option("--reason", required=True, help="误报的理由。")
+@click.option("--by", "by", default="", help="标记人。")
+def tickets_dismiss(ticket_id: int, config_path: str, reason: str, by: str) -> None:
+    """把工单标记为误报：问题关闭，以后扫描不再为它生成工单。"""
+    _, store = ticket_book(config_path)
+    try:
+        ticket = store.tickets.dismiss(ticket_id, reason, by, datetime.now(timezone.utc))
+    except TicketError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"工单 {ticket.id} 已标记为误报。")
+
+
+@tickets.command("export")
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="xlsx", show_default=True,
+              help="导出格式。")
+@click.option("--out", type=click.Path(dir_okay=False), help="输出文件（默认 tickets-日期.xlsx/csv）。")
+def tickets_export(config_path: str, fmt: str, out: str | None) -> None:
+    """导出全部工单为 Excel（xlsx）或 CSV 文件。"""
+    config, store = ticket_book(config_path)
+    try:
+        found = store.tickets.list()
+    finally:
+        store.close()
+    from reports import tickets_export  # openpyxl: only when exporting
+
+    path = writable_output(out) or Path(f"tickets-{config.today().isoformat()}.{fmt}")
+    (tickets_export.write_xlsx if fmt == "xlsx" else tickets_export.write_csv)(path, found, config.timezone)
+    click.echo(f"已导出 {len(found)} 张工单：{path}")
 
 
 @main.group()

@@ -27,6 +27,7 @@ from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page
 from detector.assessment import SiteAssessment, assess
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
+from storage.times import utcnow
 from wordlists.hosts import hidden_link_allow
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,12 @@ def run_scan(config: Config, *, stop: StopRequest | None = None,
             store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
-        return _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem)
+        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem)
+        if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
+            now = utcnow()
+            store.tickets.update(scan_id, now, {}, config.tickets.deadline_hours)
+            store.tickets.sweep(now)
+        return outcome
     except StoreError as exc:
         if isinstance(exc, ScanBusy):
             raise

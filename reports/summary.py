@@ -10,11 +10,11 @@ import unicodedata
 from collections import Counter
 from typing import Any, Sequence
 
-from core.model import KINDS, SEVERITY_LABELS, Finding
+from core.model import KINDS, SEVERITY_LABELS, TICKET_STATUS_LABELS, Finding, Ticket
 
 from .env import local_time
 
-__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "local_time"]
+__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "ticket_line", "local_time"]
 
 STATUS_LABELS = {"running": "进行中", "finished": "已完成", "interrupted": "已中断", "failed": "失败",
                  "abandoned": "已放弃"}
@@ -66,3 +66,10 @@ def scan_line(scan: Any, tz: str) -> str:
             f"{local_time(scan.started_at, tz)} → {ended}  页面 {scan.pages}  链接 {scan.links_checked}  "
             f"问题 {scan.findings}")
     return printable(line + (f"  {scan.error}" if scan.error else ""))
+
+
+def ticket_line(ticket: Ticket, tz: str) -> str:
+    """One ticket for `govwatch tickets`: number, status, kind, unit, deadline and what is wrong."""
+    status = TICKET_STATUS_LABELS.get(ticket.status, ticket.status)
+    return printable(f"#{ticket.id} [{status}] {KINDS[ticket.kind].label}（{SEVERITY_LABELS[ticket.severity]}）"
+                     f" {ticket.unit or ticket.site}  期限 {local_time(ticket.deadline, tz)}  {ticket.evidence}")

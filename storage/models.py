@@ -218,6 +218,47 @@ class SuperiorItem(Base):
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
 
 
+# Ticket statuses: open → fixed (a later scan re-checked the place and no longer found it) or overdue
+# (its deadline passed); fixed → reopened (it came back); any → dismissed (误报, never ticketed again).
+TICKET_STATUSES = ("open", "overdue", "fixed", "reopened", "dismissed")
+ACTIVE_TICKET_STATUSES = ("open", "overdue", "reopened")
+
+
+class Ticket(Base):
+    """A rectification ticket (整改工单): one per problem identity, handed to the responsible unit."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime]
+    deadline: Mapped[datetime]
+    fixed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class TicketEvent(Base):
+    """One step of a ticket's history: what it became, when, why and by whom (a scan or a person)."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(200), default="")
+    scan_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class Finding(Base):
     __tablename__ = "findings"
     __table_args__ = (UniqueConstraint("fingerprint"),)

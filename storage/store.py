@@ -11,7 +11,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import case, create_engine, delete, event, func, insert, select, update
@@ -25,6 +25,8 @@ from core import model
 from core.config import SiteConfig
 
 from . import migrate
+from .tickets import TicketBook
+from .times import aware, utcnow
 from . import models as db
 
 # A lock whose holder runs on another machine is stale once its heartbeat is this old.
@@ -68,15 +70,6 @@ class ScanRecord:
     limits: dict[str, int]
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back naive; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def describe_db_error(exc: BaseException) -> str:
     """The database's own message, without SQLAlchemy's English background link and SQL echo."""
     text = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
@@ -108,6 +101,7 @@ class Store:
             raise StoreError(f"无法打开数据库 {_safe(url)}：{describe_db_error(exc)}") from None
         self._site_ids: dict[str, int] = {}
         self._lock_token = ""
+        self.tickets = TicketBook(self)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -162,7 +156,7 @@ class Store:
                     lock = session.get(db.ScanLock, "scan", with_for_update=True)
                     if lock is not None and not _is_stale(lock, now):
                         started = session.scalar(select(db.Scan.started_at).where(db.Scan.id == lock.scan_id))
-                        raise ScanBusy(lock.scan_id, _aware(started) if started else None,
+                        raise ScanBusy(lock.scan_id, aware(started) if started else None,
                                        f"{lock.host} 进程 {lock.pid}")
                     mine = {"scan_id": 0, "token": token, "host": socket.gethostname(), "pid": os.getpid(),
                             "heartbeat_at": now}
@@ -299,7 +293,7 @@ class Store:
             row.unit, row.column, row.severity = finding.unit, finding.column, finding.severity
             row.suggestion, row.context, row.details = finding.suggestion, finding.context, finding.details
             row.last_seen, row.last_scan_id = now, scan_id
-            finding.first_seen, finding.last_seen = _aware(row.first_seen), now
+            finding.first_seen, finding.last_seen = aware(row.first_seen), now
             stored.append(finding)
         return stored
 
@@ -514,7 +508,7 @@ class Store:
             kind=row.kind, url=row.url, evidence=row.evidence,
             site=site_names.get(row.site_id, "") if row.site_id else "",
             unit=row.unit, column=row.column, severity=row.severity, suggestion=row.suggestion,
-            context=row.context, first_seen=_aware(row.first_seen), last_seen=_aware(row.last_seen),
+            context=row.context, first_seen=aware(row.first_seen), last_seen=aware(row.last_seen),
             details=dict(row.details or {}), fingerprint=row.fingerprint,
         )
 
@@ -539,8 +533,8 @@ class _WriteTransaction:
 
 
 def _scan_record(row: db.Scan) -> ScanRecord:
-    return ScanRecord(row.id, row.status, _aware(row.started_at),
-                      _aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
+    return ScanRecord(row.id, row.status, aware(row.started_at),
+                      aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
                       row.findings, row.error, dict(row.limits or {}))
 
 
@@ -552,7 +546,7 @@ def _is_stale(lock: db.ScanLock, now: datetime) -> bool:
     """A holder on this machine is alive while its pid is; elsewhere, while it keeps beating."""
     if lock.host == socket.gethostname():
         return not _pid_alive(lock.pid)
-    return now - _aware(lock.heartbeat_at) > LOCK_STALE_AFTER
+    return now - aware(lock.heartbeat_at) > LOCK_STALE_AFTER
 
 
 def _pid_alive(pid: int) -> bool:
