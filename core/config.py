@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
+
 from .urls import url_problem
 
 REQUIRED = MISSING
@@ -111,7 +113,8 @@ class SmtpConfig:
     sender: str = doc("From address, e.g. `读网值班 <duty@example.gov.cn>`", "")
     timeout: float = doc("Seconds to wait for the mail server before an attempt counts as failed", 30.0)
     cafile: str = doc("PEM file of the certificate authority (or the server's own self-signed certificate) "
-                      "to trust for `ssl`/`starttls`; empty: the system's; certificates are always verified", "")
+                      "to trust for `ssl`/`starttls`, relative to the working directory; empty: the system's; "
+                      "certificates are always verified", "")
 
 
 @dataclass
@@ -123,6 +126,15 @@ class DigestConfig:
                                                 "`\"区教育局\" = [\"jyj@example.gov.cn\"]`", {})
     dir: str = doc("Folder where every digest is kept as `digest-YYYY-MM-DD.html` and `.txt`, sent or not; "
                    "relative to the working directory", "govwatch-digests")
+
+
+@dataclass
+class ScheduleConfig:
+    scan: str = doc("When `serve` runs the full scan: a cron expression (minute hour day month weekday) in "
+                    "the configured time zone", "0 2 * * *")
+    probe_minutes: float = doc("Minutes between homepage probes (the inspection probes at least 20 times a day)", 15.0)
+    repost_minutes: float = doc("Minutes between checks of the `[[superior]]` lists against our repost columns", 60.0)
+    sweep_minutes: float = doc("Minutes between checks of ticket deadlines (overdue tickets)", 10.0)
 
 
 @dataclass
@@ -195,6 +207,7 @@ class Config:
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
                              "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig,
                              "probe": ProbeConfig, "tickets": TicketsConfig,
+                             "schedule": ScheduleConfig,
                              "smtp": SmtpConfig, "digest": DigestConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig, "columns": ColumnConfig}
 SMTP_SECURITY = ("ssl", "starttls", "none")
@@ -315,6 +328,13 @@ def _check_values(config: Config, fail: Any) -> None:
     for key in ("delay", "retries"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
+    try:
+        CronTrigger.from_crontab(config.schedule.scan)
+    except ValueError as exc:
+        fail(("schedule", "scan"), f"不是有效的 cron 表达式（分 时 日 月 周，例如 \"0 2 * * *\"）：{exc}")
+    for key in ("probe_minutes", "repost_minutes", "sweep_minutes"):
+        if getattr(config.schedule, key) <= 0:
+            fail(("schedule", key), "应大于 0")
     if config.tickets.deadline_hours <= 0:
         fail(("tickets", "deadline_hours"), "应大于 0")
     for key in ("window_days", "min_probes"):

@@ -6,7 +6,7 @@ A scan crawls every site; a `check` fetches one page (depth 0) with its links an
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -40,11 +40,25 @@ class CrawlPlan:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     check_url: str = ""  # set for `govwatch check`: only this page, no following
     superior: list[PlanList] = field(default_factory=list)
+    only_urls: list[str] = field(default_factory=list)  # fetch just these pages, follow nothing
+
+    @property
+    def following(self) -> bool:
+        """Whether pages lead on to other pages (a full scan), or only the named pages are fetched."""
+        return not (self.check_url or self.only_urls)
 
     @classmethod
     def for_scan(cls, config: Config) -> CrawlPlan:
         return cls([PlanSite(s.name, s.url, s.unit) for s in config.sites], config.today(), config.crawl,
                    superior=[PlanList(s.name, s.url) for s in config.superior])
+
+    @classmethod
+    def for_reposts(cls, config: Config) -> CrawlPlan:
+        """The hourly repost check: the superior lists and our repost columns' first pages only."""
+        plan = cls.for_scan(config)
+        plan.only_urls = list(dict.fromkeys(s.repost_column for s in config.superior))
+        plan.crawl = replace(plan.crawl, check_links=False, attachments=False)
+        return plan
 
     @classmethod
     def for_check(cls, config: Config, url: str) -> CrawlPlan:
@@ -80,4 +94,5 @@ class CrawlPlan:
             crawl=CrawlConfig(**data["crawl"]),
             check_url=data.get("check_url", ""),
             superior=[PlanList(**s) for s in data.get("superior", [])],
+            only_urls=data.get("only_urls", []),
         )

@@ -84,8 +84,13 @@ class EstateSpider(scrapy.Spider):
             homepage = site.url.rstrip("/") == self.plan.check_url.rstrip("/")  # as the scan judges it
             yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
             return
-        for site in self.plan.sites:
-            yield self._page_request(site.url, site, depth=0, homepage=True)
+        for url in self.plan.only_urls:
+            owner = self.plan.site_for(url)
+            if owner is not None:
+                yield self._page_request(url, owner, depth=0, homepage=owner.url == url)
+        if not self.plan.only_urls:
+            for site in self.plan.sites:
+                yield self._page_request(site.url, site, depth=0, homepage=True)
         for listing in self.plan.superior:
             self.scheduled.add(listing.url)
             yield self._request(listing.url, self.parse_superior, self.superior_failed,
@@ -119,7 +124,7 @@ class EstateSpider(scrapy.Spider):
 
     def _follow(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
         """Requests for whatever this page points at that has not been requested yet."""
-        crawling = not self.plan.check_url
+        crawling = self.plan.following
         for link in page.links:
             url = link.url
             if url in self.scheduled or not url.startswith(("http://", "https://")):
@@ -220,7 +225,7 @@ class EstateSpider(scrapy.Spider):
         page.site_marks = site_marks(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:
-        return self.plan.site_for(response.url) is not site and not self.plan.check_url
+        return self.plan.site_for(response.url) is not site and self.plan.following
 
     def _redirected_away(self, response: Response, homepage: bool) -> Iterator[Event]:
         target = response.meta["target"]
@@ -234,7 +239,7 @@ class EstateSpider(scrapy.Spider):
 
     def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
         """Hanweb columns longer than one group keep the rest behind jpage's data proxy."""
-        if self.plan.check_url:
+        if not self.plan.following:
             return
         for url in datastore_proxy_urls(html, page.url):
             if url not in self.scheduled and self._may_crawl(url, depth + 1):

@@ -26,9 +26,11 @@ def check_page(page: Page, ctx: Context, failures: Counter[str] | None = None) -
     return _run(PAGE_CHECKS, page, ctx, page.url, failures)
 
 
-def check_estate(estate: EstateView, ctx: Context, failures: Counter[str] | None = None) -> list[Finding]:
-    """Checks that need the whole estate: unreachable sites, dead links."""
-    return _run(ESTATE_CHECKS, estate, ctx, "estate", failures)
+def check_estate(estate: EstateView, ctx: Context, failures: Counter[str] | None = None,
+                 only: Iterable[str] = ()) -> list[Finding]:
+    """Checks that need the whole estate (unreachable sites, dead links, columns …); `only` names a few."""
+    names = set(only)
+    return _run([c for c in ESTATE_CHECKS if not names or c.name in names], estate, ctx, "estate", failures)
 
 
 def _run(checks: Iterable[Any], subject: Any, ctx: Context, where: str,
@@ -45,6 +47,15 @@ def _run(checks: Iterable[Any], subject: Any, ctx: Context, where: str,
     for finding in found:
         finding.identify(ctx.site_netlocs)
     return found
+
+
+def page_kinds() -> frozenset[str]:
+    """The kinds page checks decide: what any scan that checked a page has judged there."""
+    return frozenset(kind for check in PAGE_CHECKS for kind in check.kinds)
+
+
+def estate_check(name: str) -> Any:
+    return next(check for check in ESTATE_CHECKS if check.name == name)
 
 
 def kinds() -> list[str]:

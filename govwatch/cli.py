@@ -22,7 +22,7 @@ import click
 from core.config import Config, ConfigError, load
 from core.model import Finding
 from core.urls import url_problem
-from govwatch import __version__, clicktext
+from govwatch import __version__, clicktext, publishing
 from govwatch.progress import Progress
 from govwatch.service import (
     ScanBusy,
@@ -31,13 +31,12 @@ from govwatch.service import (
     StopRequest,
     check_url,
     assess_scan,
-    assessments,
     open_store,
     run_probes,
     run_scan,
 )
 from core.model import TICKET_STATUS_LABELS
-from reports import findings_json, html_report, summary
+from reports import findings_json, summary
 from storage.tickets import TicketError
 from storage import migrate
 
@@ -136,30 +135,15 @@ def stop_on_signals(stop: StopRequest) -> Iterator[None]:
 
 
 def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> list[Finding]:
-    """Write the scan's HTML report (and JSON) from the store; returns its findings."""
-    store = open_store(config)
+    """Write the scan's HTML report (and JSON) and say where; returns its findings."""
     try:
-        findings = store.findings(scan_id=outcome.scan_id)
-        assessed = assessments(store, outcome.scan_id, config) if outcome.status == "finished" else []
-    finally:
-        store.close()
-    notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits)
-    report = Path(config.report.dir) / f"{outcome.report_stem}.html"
-    html_report.write(report, html_report.render(
-        findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次扫描）", generated=datetime.now(timezone.utc),
-        tz=config.timezone, pages=outcome.stats.pages, links=outcome.stats.links_checked,
-        failed=outcome.stats.pages_failed, notes=notes, assessments=[a.to_json() for a in assessed]))
-    click.echo(f"报告已写入：{report}")
+        published = publishing.publish(config, outcome, json_path)
+    except ScanFailed as exc:
+        fail(str(exc))
+    click.echo(f"报告已写入：{published.report}")
     if json_path:
-        findings_json.write(json_path, findings, scan=scan_json(outcome, notes))
         click.echo(f"JSON 已写入：{json_path}")
-    return findings
-
-
-def scan_json(outcome: ScanOutcome, notes: list[str]) -> dict[str, object]:
-    return {"id": outcome.scan_id, "status": outcome.status, "pages": outcome.stats.pages,
-            "links_checked": outcome.stats.links_checked, "findings": outcome.stats.findings,
-            "limits": outcome.limits, "notes": notes}
+    return published.findings
 
 
 def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
@@ -286,6 +270,72 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
         click.echo("还没有扫描记录。")
     for r in records:
         click.echo(summary.scan_line(r, config.timezone))
+
+
+@main.command()
+@config_option
+@click.option("--now", "run_now", is_flag=True, help="启动时立即运行一次全站扫描和首页探测，之后按计划运行。")
+def serve(config_path: str, run_now: bool) -> None:
+    """7×24 值守服务：按计划全站扫描、探测首页、检查转载与整改期限。
+
+    计划保存在数据库中：重启后按原计划继续，不会重复。收到 SIGTERM（systemd 停止服务）或 Ctrl+C 时，
+    正在进行的扫描如实记为“已中断”，服务在一分钟内退出，退出码 0。
+    """
+    from govwatch import jobs
+    from scheduler import daemon
+
+    config = load_config(config_path)
+    try:
+        store = open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    abandoned = store.abandon_orphaned_scans()
+    specs = jobs.specs(config, str(Path(config_path).resolve()), now=run_now)
+    scheduler = daemon.build(store.engine, specs, config.timezone)
+
+    def stop(signum: int, _frame: object) -> None:
+        click.echo(f"收到 {signal.Signals(signum).name}，正在停止值守服务……")
+        jobs.stop_all(signal.Signals(signum).name)
+        scheduler.shutdown(wait=False)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    if abandoned:
+        click.echo(f"上次意外终止的 {abandoned} 次扫描已标记为放弃。")
+    click.echo(f"值守服务已启动：{'、'.join(job.name for job in specs)}。")
+    try:
+        scheduler.start()
+    finally:
+        store.close()
+    click.echo("值守服务已停止。")
+
+
+@main.command()
+@config_option
+def status(config_path: str) -> None:
+    """值守服务状态：各项任务的下次与最近运行、最近一次扫描、待整改与逾期工单数。"""
+    from scheduler import daemon
+
+    config = load_config(config_path)
+    try:
+        store = open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
+    try:
+        planned = daemon.next_runs(store.engine)
+        runs = store.job_runs()
+        scans_ = store.scans(1)
+        counts = {s: len(store.tickets.list(status=s)) for s in ("open", "reopened", "overdue")}
+    finally:
+        store.close()
+    if not planned:
+        click.echo("值守服务尚未启动过（govwatch serve）。")
+    for job_id, (name, next_run) in planned.items():
+        last = next((r for r in runs if r.job == job_id), None)
+        click.echo(summary.printable(summary.job_line(name, next_run, last, config.timezone)))
+    if scans_:
+        click.echo("最近一次扫描：" + summary.scan_line(scans_[0], config.timezone))
+    click.echo(f"工单：待整改 {counts['open'] + counts['reopened']} 张，逾期 {counts['overdue']} 张。")
 
 
 @main.group()

@@ -24,7 +24,7 @@ from core.urls import first_list_page
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlError, CrawlProcess
 from crawler.probe import probe_all
-from detector import Context, WordMatcher, check_estate, check_page
+from detector import Context, WordMatcher, check_estate, check_page, estate_check, page_kinds
 from detector.assessment import SiteAssessment, assess
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
 from storage.times import utcnow
@@ -49,7 +49,7 @@ class StoreProblem(ScanFailed):
     """The database cannot be opened or written."""
 
 
-__all__ = ["ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
+__all__ = ["FULL", "REPOSTS", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
            "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "assess_scan", "assessments",
            "open_store", "report_stem"]
 
@@ -128,17 +128,34 @@ def report_stem(store: Store, scan_id: int) -> str:
     return f"scan-{scan_id}-{store.instance[:8]}"
 
 
-def run_scan(config: Config, *, stop: StopRequest | None = None,
-             progress: ProgressCallback | None = None) -> ScanOutcome:
-    """One full scan of every configured site, stored. Raises ScanBusy, ConfigProblem, StoreProblem."""
+@dataclass(frozen=True)
+class ScanKind:
+    """What a scan crawls and judges: the nightly full scan, or the hourly repost check."""
+
+    name: str
+    plan: Callable[[Config], CrawlPlan]
+    estate_checks: tuple[str, ...]  # empty: every estate check
+    columns: bool  # whether the scan gathers columns (a partial crawl must not)
+
+
+FULL = ScanKind("full", CrawlPlan.for_scan, (), True)
+REPOSTS = ScanKind("repost", CrawlPlan.for_reposts, ("reposts",), False)
+
+
+def run_scan(config: Config, *, stop: StopRequest | None = None, progress: ProgressCallback | None = None,
+             kind: ScanKind = FULL) -> ScanOutcome:
+    """One scan, stored (a full scan of every configured site by default). Then the tickets follow it.
+
+    Raises ScanBusy, ConfigProblem, StoreProblem.
+    """
     if not config.sites:
         raise ConfigProblem("配置中没有 [[sites]]，无可扫描的站点")
     stop = stop or StopRequest()
-    plan = CrawlPlan.for_scan(config)
+    plan = kind.plan(config)
     ctx = build_context(config, plan)
     store = open_store(config)
     try:
-        scan_id = store.begin_scan(config.sites)
+        scan_id = store.begin_scan(config.sites, kind.name)
         report_dir = Path(config.report.dir)
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
@@ -146,10 +163,12 @@ def run_scan(config: Config, *, stop: StopRequest | None = None,
             store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
-        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem)
+        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem, kind)
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
+            judged = None if not kind.estate_checks else page_kinds() | {
+                k for name in kind.estate_checks for k in estate_check(name).kinds}
             now = utcnow()
-            store.tickets.update(scan_id, now, {}, config.tickets.deadline_hours)
+            store.tickets.update(scan_id, now, {}, config.tickets.deadline_hours, judged)
             store.tickets.sweep(now)
         return outcome
     except StoreError as exc:
@@ -161,7 +180,7 @@ def run_scan(config: Config, *, stop: StopRequest | None = None,
 
 
 def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopRequest,
-          progress: ProgressCallback | None, log_path: Path, stem: str) -> ScanOutcome:
+          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind) -> ScanOutcome:
     consumer = _Consumer(store, scan_id, ctx, progress)
     outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
                           report_stem=stem, log_path=log_path)
@@ -174,8 +193,10 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopR
             outcome.stop_reason = stop.reason or _close_reason(consumer.done)
         else:
             outcome.status = "finished"
-        store.record_columns(scan_id)
-        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
+        if kind.columns:
+            store.record_columns(scan_id)
+        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures,
+                                                    only=kind.estate_checks))
     except CrawlError as exc:
         outcome.status, outcome.error = "failed", str(exc)
     except BaseException as exc:  # the scan is closed, never left "running"; the cause goes on up

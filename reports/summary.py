@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from datetime import datetime
 from typing import Any, Sequence
 
-from core.model import KINDS, SEVERITY_LABELS, TICKET_STATUS_LABELS, Finding, Ticket
+from core.model import KINDS, SEVERITY_LABELS, TICKET_STATUS_LABELS, Finding, JobRun, Ticket
 
 from .env import local_time
 
-__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "ticket_line", "local_time"]
+__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "ticket_line", "job_line",
+           "local_time"]
 
 STATUS_LABELS = {"running": "进行中", "finished": "已完成", "interrupted": "已中断", "failed": "失败",
                  "abandoned": "已放弃"}
@@ -73,3 +75,15 @@ def ticket_line(ticket: Ticket, tz: str) -> str:
     status = TICKET_STATUS_LABELS.get(ticket.status, ticket.status)
     return printable(f"#{ticket.id} [{status}] {KINDS[ticket.kind].label}（{SEVERITY_LABELS[ticket.severity]}）"
                      f" {ticket.unit or ticket.site}  期限 {local_time(ticket.deadline, tz)}  {ticket.evidence}")
+
+
+def job_line(name: str, next_run: datetime | None, last: JobRun | None, tz: str) -> str:
+    """One daemon job for `govwatch status`: its next run and how its last run went."""
+    planned = f"下次 {local_time(next_run, tz)}" if next_run else "已暂停"
+    if last is None:
+        done = "尚未运行"
+    elif last.ok is None:
+        done = f"正在运行（{local_time(last.started_at, tz)} 开始）"
+    else:
+        done = f"最近 {local_time(last.started_at, tz)} " + ("成功" if last.ok else f"失败：{last.error}")
+    return f"{name}：{planned}；{done}"

@@ -6,6 +6,7 @@ the first revision: it is stamped as such, then upgraded like any other.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -36,8 +37,21 @@ def current(engine: Engine) -> str:
         return MigrationContext.configure(conn).get_current_revision() or ""
 
 
+_upgraded: set[str] = set()
+_lock = threading.Lock()  # Alembic's `op` and `context` are module globals: one migration at a time
+
+
 def upgrade(engine: Engine) -> None:
-    """Upgrade to head. Two processes starting at once on a new database: the loser retries."""
+    """Upgrade to head, once per database and process (the daemon's jobs each open the store)."""
+    key = engine.url.render_as_string(hide_password=False)
+    with _lock:
+        if key not in _upgraded or engine.url.database in (None, "", ":memory:"):
+            _upgrade(engine)
+            _upgraded.add(key)
+
+
+def _upgrade(engine: Engine) -> None:
+    """Two processes starting at once on a new database: the loser retries."""
     sqlite = engine.dialect.name == "sqlite"
     for attempt in range(3):
         try:

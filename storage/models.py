@@ -70,6 +70,7 @@ class Scan(Base):
     limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     check_errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     holder: Mapped[str] = mapped_column(String(200), default="")  # host:pid of the scanning process
+    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | repost (the hourly check)
 
 
 class ScanLock(Base):
@@ -257,6 +258,19 @@ class TicketEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(200), default="")
     scan_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class JobRun(Base):
+    """One run of a daemon job: a failure is reported in the next digest and by `govwatch status`."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    ok: Mapped[bool | None] = mapped_column(Boolean)
+    error: Mapped[str] = mapped_column(Text, default="")
 
 
 class Finding(Base):

@@ -68,6 +68,7 @@ class ScanRecord:
     findings: int
     error: str
     limits: dict[str, int]
+    kind: str = "full"
 
 
 def describe_db_error(exc: BaseException) -> str:
@@ -108,7 +109,7 @@ class Store:
 
     # -- scans and the lock ---------------------------------------------------------------------
 
-    def begin_scan(self, sites: Sequence[SiteConfig]) -> int:
+    def begin_scan(self, sites: Sequence[SiteConfig], kind: str = "full") -> int:
         """Take the database's scan lock, register the sites and open a scan; returns its id.
 
         Raises ScanBusy when another live process holds the lock. A lock left by a dead process is
@@ -118,7 +119,7 @@ class Store:
         try:
             now = utcnow()
             with self._write() as session:
-                scan = db.Scan(started_at=now, status="running", holder=_holder())
+                scan = db.Scan(started_at=now, status="running", holder=_holder(), kind=kind)
                 session.add(scan)
                 session.flush()
                 session.execute(update(db.ScanLock).where(db.ScanLock.token == token).values(scan_id=scan.id))
@@ -145,6 +146,21 @@ class Store:
             row.url, row.unit, row.parent = site.url, site.unit, site.parent
         session.flush()
         self._site_ids = self._site_names(session)
+
+    def abandon_orphaned_scans(self) -> int:
+        """Mark `abandoned` the scans left running by a process that died; returns how many.
+
+        Nothing changes while a live process holds the lock: its scan is really running.
+        """
+        now = utcnow()
+        with self._write() as session:
+            lock = session.get(db.ScanLock, "scan")
+            if lock is not None and not _is_stale(lock, now):
+                return 0
+            if lock is not None:
+                session.delete(lock)
+            return session.execute(update(db.Scan).where(db.Scan.status == "running").values(
+                status="abandoned", finished_at=now, error="扫描进程意外终止，未正常结束；由值守服务启动时标记为放弃")).rowcount
 
     def _acquire_lock(self) -> str:
         """The lock's token. Losing a race to another process means re-reading who won."""
@@ -202,6 +218,31 @@ class Store:
     def scan(self, scan_id: int) -> ScanRecord:
         with self._sessions() as session:
             return _scan_record(session.get_one(db.Scan, scan_id))
+
+    # -- the daemon's jobs -----------------------------------------------------------------------
+
+    def job_started(self, job: str) -> int:
+        with self._write() as session:
+            run = db.JobRun(job=job, started_at=utcnow())
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def job_finished(self, run_id: int, error: str = "") -> None:
+        with self._write() as session:
+            run = session.get_one(db.JobRun, run_id)
+            run.finished_at, run.ok, run.error = utcnow(), not error, error
+
+    def job_runs(self, *, since: datetime | None = None, failed_only: bool = False) -> list[model.JobRun]:
+        """Job runs, newest first; `since` and `failed_only` for the digest's failed-jobs section."""
+        query = select(db.JobRun).order_by(db.JobRun.id.desc())
+        if since is not None:
+            query = query.where(db.JobRun.started_at >= since)
+        if failed_only:
+            query = query.where(db.JobRun.ok.is_(False))
+        with self._sessions() as session:
+            return [model.JobRun(r.job, aware(r.started_at), aware(r.finished_at) if r.finished_at else None,
+                                 r.ok, r.error) for r in session.scalars(query.limit(500))]
 
     # -- what a crawl sees ----------------------------------------------------------------------
 
@@ -395,9 +436,10 @@ class Store:
         return facts
 
     def latest_scan_id(self) -> int | None:
-        """The newest scan that is not running: what `assess` judges."""
+        """The newest full scan that is not running: what `assess` judges."""
         with self._sessions() as session:
-            return session.scalar(select(func.max(db.Scan.id)).where(db.Scan.status != "running"))
+            return session.scalar(select(func.max(db.Scan.id)).where(db.Scan.status != "running",
+                                                                     db.Scan.kind == "full"))
 
     def superior_items(self, scan_id: int, name: str) -> list[model.ListItem]:
         """The items this scan saw on the superior list `name`."""
@@ -535,7 +577,7 @@ class _WriteTransaction:
 def _scan_record(row: db.Scan) -> ScanRecord:
     return ScanRecord(row.id, row.status, aware(row.started_at),
                       aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
-                      row.findings, row.error, dict(row.limits or {}))
+                      row.findings, row.error, dict(row.limits or {}), row.kind)
 
 
 def _holder() -> str:

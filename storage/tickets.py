@@ -39,8 +39,13 @@ class TicketBook:
 
     # -- driven by scans and time ---------------------------------------------------------------
 
-    def update(self, scan_id: int, now: datetime, deadline_hours: dict[str, int], default_hours: int) -> None:
-        """Open, reopen and fix tickets from what scan `scan_id` found and re-checked."""
+    def update(self, scan_id: int, now: datetime, deadline_hours: dict[str, int], default_hours: int,
+               judged: frozenset[str] | None = None) -> None:
+        """Open, reopen and fix tickets from what scan `scan_id` found and re-checked.
+
+        `judged` are the kinds the scan's checks decided (all when None): a partial scan (the hourly
+        repost check) must not fix a column ticket only because it did not judge columns.
+        """
         with self.store._write() as session:
             seen = set()
             for finding in session.scalars(select(db.Finding).where(db.Finding.last_scan_id == scan_id)):
@@ -49,6 +54,8 @@ class TicketBook:
                 self._found(session, finding, scan_id, now, timedelta(hours=hours))
             active = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES)))
             for ticket in active:
+                if judged is not None and ticket.kind not in judged:
+                    continue
                 if ticket.fingerprint not in seen and _gone(session, ticket, scan_id):
                     ticket.status, ticket.fixed_at, ticket.updated_at = "fixed", now, now
                     _event(session, ticket, now, "fixed", "复查时未再发现该问题", scan_id=scan_id)
