@@ -8,25 +8,42 @@ disjoint a match can only start on a character boundary. Offsets map back by hal
 
 Precision: a hit whose start or end falls strictly inside a jieba token that does not wholly contain
 it straddles a word boundary (台独 in 平台/独立) and is dropped, unless its entry is `strict`. Only a
-small window around each hit is segmented. Hits covered by an allow-list match are dropped.
+small window around each hit is segmented. A phrase of several words is the exception at its end:
+when its last word fuses with the next word into one token (一带一路/战略 + 部署 → 战略部署) it still
+ends on a word boundary, because that token is two words. Hits inside an allow match are dropped,
+and so are mentions (`_is_mention`): a quoted term that names the wording rather than uses it, and a
+renamed body inside the 《title》 of a document cited as it was issued.
+
+`name` entries are not matched themselves: they only seed the near-miss typos (nearmiss.py).
 """
 
 from __future__ import annotations
 
-import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Iterable, Iterator
 
 import ahocorasick
-import jieba
 
 from wordlists import Entry
+
+from .nearmiss import near_misses, tokenizer
 
 _HIGH, _LOW = 0xE000, 0xE100  # two disjoint private-use ranges of 256 symbols each
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WINDOW = 10  # characters segmented on either side of a hit
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+_TITLE_REACH = 80  # characters searched either side of a hit for the 《》 of a cited title
+# Words around a quoted error term that show the text discusses the wording: 所谓“海峡中线”,
+# 不得使用“台湾总统”, 将“中华人名共和国”更正为…, “北朝鲜”的提法.
+_CUES_BEFORE = ("所谓", "不得", "不能", "不宜", "不再", "不要", "不用", "不使用", "不称", "禁用", "慎用",
+                "误写", "错写", "误作", "误为")
+_CUES_AFTER = ("应为", "改为", "更正", "更改为", "的说法", "的提法", "的表述", "的称谓", "的称呼", "一词",
+               "字样")
+_CUE_REACH = 6  # characters searched for a cue before the opening or after the closing quote
 
 
 def _fold(code: int) -> int:
@@ -56,19 +73,24 @@ class Hit:
 
 
 class WordMatcher:
-    """Finds confirmed hits of the word-list entries in a text. Build once per process, reuse."""
+    """Finds confirmed hits of the word-list entries, and of the near-miss typos generated from their
+    `name` entries, in a text. Build once per process, reuse."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
+        entries = tuple(entries)
         by_term: dict[str, list[Entry]] = {}
-        for entry in entries:
-            by_term.setdefault(encode(entry.term), []).append(entry)
+        for entry in entries + near_misses(entries):
+            if entry.category != "name":
+                by_term.setdefault(encode(entry.term), []).append(entry)
         self._automaton = ahocorasick.Automaton()
         for key, group in by_term.items():
-            self._automaton.add_word(key, (len(key) // 2, tuple(group)))
+            allowing = any(e.category == "allow" for e in group)
+            reported = tuple(e for e in group if e.category != "allow")
+            self._automaton.add_word(key, (len(key) // 2, allowing, reported))
         self.size = len(by_term)
         if self.size:
             self._automaton.make_automaton()
-        self._tokenizer: jieba.Tokenizer | None = None
+        self._last_words: dict[str, str] = {}
 
     def find(self, text: str, published: date | None = None) -> list[Hit]:
         """Confirmed hits in order of appearance. `published` gates entries marked `after=`."""
@@ -76,47 +98,97 @@ class WordMatcher:
             return []
         allowed: list[tuple[int, int]] = []
         candidates: list[Hit] = []
-        for end2, (length, group) in self._automaton.iter(encode(text)):
+        for end2, (length, allowing, group) in self._automaton.iter(encode(text)):
             end = end2 // 2 + 1
-            start = end - length
+            if allowing:
+                allowed.append((end - length, end))
             for entry in group:
-                if entry.category == "allow":
-                    allowed.append((start, end))
-                elif entry.after is None or (published is not None and published > entry.after):
-                    candidates.append(Hit(entry, start, end))
+                if entry.after is None or (published is not None and published > entry.after):
+                    candidates.append(Hit(entry, end - length, end))
+        covered = _Coverage(allowed)
         confirmed = [
             hit for hit in candidates
-            if not any(a <= hit.start and hit.end <= b for a, b in allowed)
+            if not covered(hit.start, hit.end)
+            and not _is_mention(text, hit)
             and _ascii_bounded(text, hit.start, hit.end)
-            and (hit.entry.strict or self._on_word_boundaries(text, hit.start, hit.end))
+            and (hit.entry.strict or self._on_word_boundaries(text, hit))
         ]
         return _outermost(sorted(confirmed, key=lambda h: (h.start, -h.end)))
 
-    def _on_word_boundaries(self, text: str, start: int, end: int) -> bool:
-        left = max(0, start - _WINDOW)
-        window = text[left:min(len(text), end + _WINDOW)]
-        s, e = start - left, end - left
+    def _on_word_boundaries(self, text: str, hit: Hit) -> bool:
+        left = max(0, hit.start - _WINDOW)
+        window = text[left:min(len(text), hit.end + _WINDOW)]
+        s, e = hit.start - left, hit.end - left
         pos = 0
         for token in self._tokens(window):
             t_start, t_end = pos, pos + len(token)
             pos = t_end
-            contains_hit = t_start <= s and e <= t_end
-            if contains_hit:
+            if t_start <= s and e <= t_end:
                 return True
-            if t_start < s < t_end or t_start < e < t_end:
+            if t_start < s < t_end:
                 return False  # the hit cuts a word in two: 台独 in 平台/独立
+            if t_start < e < t_end:
+                return self._fused_last_word(hit.entry.term, window[t_start:e], window[e:t_end])
         return True
 
+    def _fused_last_word(self, term: str, head: str, tail: str) -> bool:
+        """Whether the token head+tail across the hit's end is the phrase's last word followed by
+        another word (战略 + 部署), rather than a word the hit cuts (环境保护部 + 署, 被告 + 人)."""
+        if term not in self._last_words:
+            words = list(self._tokens(term))
+            self._last_words[term] = words[-1] if len(words) > 1 and len(words[-1]) > 1 else ""
+        last = self._last_words[term]
+        return (bool(last) and head.lower() == last.lower()
+                and len(tail) > 1 and bool(tokenizer().FREQ.get(tail)))
+
     def prepare(self) -> WordMatcher:
-        """Load jieba's dictionary now (about half a second) rather than at the first hit."""
-        if self._tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)
-            self._tokenizer = jieba.Tokenizer()
-            self._tokenizer.initialize()
+        """Load jieba's dictionary now rather than at the first hit."""
+        tokenizer()
         return self
 
-    def _tokens(self, text: str) -> Iterator[str]:
-        return self.prepare()._tokenizer.cut(text, HMM=False)  # type: ignore[union-attr]
+    @staticmethod
+    def _tokens(text: str) -> Iterator[str]:
+        return tokenizer().cut(text, HMM=False)
+
+
+class _Coverage:
+    """Whether a span lies inside one of many spans, in O(log n) rather than pairwise."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [a for a, _ in spans]
+        self._reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans so far
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
+
+
+def _is_mention(text: str, hit: Hit) -> bool:
+    """A hit that names the wording rather than uses it (wordlists/README.md, rule 4 of matching)."""
+    entry = hit.entry
+    if entry.after is not None and _inside_title(text, hit.start, hit.end):
+        return True  # 《农业部关于…的通知》 cites a document under the name it was issued with
+    if not _quoted(text, hit.start, hit.end):
+        return False
+    if entry.category == "sensitive" or f"“{entry.term}”" in entry.suggestion:
+        return True  # 反对“台独”; an error whose correct form is the quoted one: 所谓“海峡中线”
+    before = text[max(0, hit.start - 1 - _CUE_REACH):hit.start - 1]
+    after = text[hit.end + 1:hit.end + 1 + _CUE_REACH]
+    return any(cue in before for cue in _CUES_BEFORE) or any(after.startswith(cue) for cue in _CUES_AFTER)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the hit fills a pair of quotation marks exactly: “台独”."""
+    return 0 < start and end < len(text) and _QUOTES.get(text[start - 1]) == text[end]
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    opening = text.rfind("《", max(0, start - _TITLE_REACH), start)
+    if opening < 0 or "》" in text[opening:start]:
+        return False
+    closing = text.find("》", end, end + _TITLE_REACH)
+    return closing >= 0 and "《" not in text[end:closing]
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:

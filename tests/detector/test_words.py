@@ -20,6 +20,13 @@ VPN翻墙\tsensitive\t
 BBIN\tsensitive\t
 时时彩计划\tsensitive\t\tstrict
 重庆时时彩计划\tsensitive\t\tstrict
+一带一路战略\terror\t“一带一路”倡议
+环境保护部\terror\t生态环境部
+刑事被告\terror\t刑事被告人
+两岸三地\terror\t海峡两岸暨香港、澳门
+海峡中线\terror\t所谓“海峡中线”
+农业部\terror\t农业农村部\tafter=2018-04-03
+中华人民共和国\tname
 """
 
 
@@ -90,3 +97,51 @@ def test_ascii_term_needs_alphanumeric_boundaries(matcher: WordMatcher) -> None:
 
 def test_hit_inside_a_longer_hit_of_the_same_category_is_dropped(matcher: WordMatcher) -> None:
     assert terms(matcher, "最新重庆时时彩计划") == ["重庆时时彩计划"]
+
+
+def test_phrase_whose_last_word_fuses_with_the_next_word_is_kept(matcher: WordMatcher) -> None:
+    # jieba: 一带/一路/战略部署 — the phrase's last word 战略 fused with the word 部署
+    assert terms(matcher, "主动融入一带一路战略部署") == ["一带一路战略"]
+    assert terms(matcher, "抢抓一带一路战略合作机遇") == ["一带一路战略"]
+
+
+def test_word_cut_by_the_next_word_stays_dropped(matcher: WordMatcher) -> None:
+    assert terms(matcher, "会议对生态环境保护部署作出安排") == []  # 环境保护/部署: one word, cut
+    assert terms(matcher, "刑事被告人依法享有辩护权") == []  # 被告人 is 被告 + 人, not two words
+    assert terms(matcher, "刑事被告依法享有辩护权") == ["刑事被告"]
+
+
+def test_quoted_sensitive_term_is_a_mention(matcher: WordMatcher) -> None:
+    assert terms(matcher, "坚决反对“台独”分裂行径") == []
+    assert terms(matcher, "坚决反对‘台独’和「台独」") == []
+    assert terms(matcher, "支持台独") == ["台独"]
+
+
+def test_quoted_error_is_reported_unless_the_text_discusses_the_wording(matcher: WordMatcher) -> None:
+    assert terms(matcher, "举办“两岸三地”青年交流营") == ["两岸三地"]
+    assert terms(matcher, "报道中不使用“两岸三地”的提法") == []
+    assert terms(matcher, "将“两岸三地”改为“海峡两岸暨香港、澳门”") == []
+
+
+def test_quoted_error_is_correct_where_its_suggestion_quotes_it(matcher: WordMatcher) -> None:
+    assert terms(matcher, "在“海峡中线”以东演练") == []
+    assert terms(matcher, "在海峡中线以东演练") == ["海峡中线"]
+
+
+def test_renamed_body_in_a_cited_title_is_not_reported(matcher: WordMatcher) -> None:
+    later = date(2020, 3, 1)
+    assert terms(matcher, "根据《农业部关于加强动物防疫工作的通知》要求", later) == []
+    assert terms(matcher, "根据农业部办公厅通知要求", later) == ["农业部"]
+    assert terms(matcher, "根据《中华人名共和国宪法》") == ["中华人名共和国"]  # a typo stays a typo
+
+
+def test_name_is_not_reported_but_its_typos_are(matcher: WordMatcher) -> None:
+    assert terms(matcher, "中华人民共和国成立") == []
+    assert terms(matcher, "中华人民共核国成立") == ["中华人民共核国"]
+
+
+def test_titles_are_only_for_names() -> None:
+    [entry] = wordlists.parse("李强\tname\t\ttitles=国务院总理|总理\n")
+    assert entry.titles == ("国务院总理", "总理")
+    with pytest.raises(wordlists.WordListError, match="titles= is only for name entries"):
+        wordlists.parse("李强\terror\t\ttitles=总理\n")
