@@ -13,10 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from core.model import SEVERITIES
+
 CATEGORIES = ("sensitive", "error", "allow", "name")
 # A user's list with one of these file names replaces the shipped list instead of adding to it.
 REPLACEABLE = frozenset({"leaders.tsv"})
-SEVERITIES = ("veto", "high", "medium", "low")
 
 
 class WordListError(ValueError):
