@@ -350,3 +350,14 @@ class Ticket:
 
     def to_json(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
+
+
+@dataclass
+class JobRun:
+    """One run of a daemon job; `ok` is None while it runs."""
+
+    job: str
+    started_at: datetime
+    finished_at: datetime | None
+    ok: bool | None
+    error: str = ""
