@@ -177,6 +177,7 @@ class Config:
     tickets: TicketsConfig = field(default_factory=TicketsConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
     columns: list[ColumnConfig] = field(default_factory=list)
