@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.dates import find_article_date, find_dates, parse_date
-from crawler.lists import datastore_records, html_list_items, page_urls
+from crawler.lists import datastore_records, html_list_items, page_urls, script_list_items
 from core.model import Link, ListItem, Page
 from core.urls import absolute_url, document_base
 
@@ -72,14 +72,29 @@ _SOURCE_END = re.compile(
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
+# What a <title> holds when it says nothing of the page, besides the site's and the column's names:
+# portal words and the titles detail templates ship with.
+_GENERIC_TITLE_WORDS = (
+    "门户网站", "官方网站", "网站首页", "首页", "网站", "详细信息", "信息详情", "文章详情", "详情页", "详情",
+    "内容页", "正文", "无标题文档", "无标题", "untitled", "document",
+)
+_TITLE_GLUE = re.compile(r"[\s_\-–—|｜·•:：>»(（)）【】\[\]]+")
+# Class or id names (lower case, no - or _) of the element TRS and Hanweb detail templates show the
+# article title in: <div class="title">, <td class="title">, <div class="article-title">, <p class="bt">.
+_TITLE_ELEMENT_NAMES = {
+    "title", "tit", "bt", "articletitle", "arttitle", "contenttitle", "contitle", "detailtitle",
+    "newstitle", "maintitle", "xltitle", "zwtitle", "wztitle", "infotitle", "doctitle",
+}
+
 
 def extract_page(
     url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False
 ) -> tuple[Page, list[str]]:
     """The page model of `html` fetched from `url`, and extra URLs to crawl.
 
-    The extra URLs are list pages (TRS pager, pager anchors) and Hanweb datastore items, which are
-    not ordinary links because they live in scripts. Raises ExtractError only when lxml fails.
+    The extra URLs are list pages (TRS and other script pagers, pager anchors) and list items that
+    live in scripts or comments (Hanweb datastore, commented-out lists, JSON arrays), which are not
+    ordinary links. Raises ExtractError only when lxml fails.
     """
     page = Page(url=url, site=site, unit=unit, kind="html", html=html, is_homepage=is_homepage)
     root = _parse(html)
@@ -88,24 +103,25 @@ def extract_page(
     base = _base_url(root, url)
     page.meta = _meta(root)
     page.text = visible_text(root)
-    page.title = _title(root, page.meta)
-    page.heading = _folded(root.find(".//h1"))
-    page.links = _links(root, base)
-    page.dates = find_dates(page.text, today)
-    page.published = parse_date(page.meta.get("PubDate", ""), today) or find_article_date(page.text, today)
     page.breadcrumb = _breadcrumb(root)
     page.column = next(
         (item for item in reversed(page.breadcrumb) if item not in _CRUMB_NOT_COLUMN),
         page.meta.get("ColumnName", ""),
     )
+    page.published = _published(page.meta, page.text, today)
+    names = (site, page.meta.get("SiteName", ""), page.meta.get("ColumnName", ""), *page.breadcrumb)
+    page.title = _title(root, page.meta, names, article=page.published is not None and not is_homepage)
+    page.heading = _folded(root.find(".//h1"))
+    page.links = _links(root, base)
+    page.dates = find_dates(page.text, today)
     page.source = _source(html, page.text) or page.meta.get("ContentSource", "")
     page.sitemap = "网站地图" in (page.column, page.meta.get("ColumnName", ""), page.title.split("_")[0].strip())
-    records = datastore_records(html, base, today=today)
+    scripted = datastore_records(html, base, today=today) + script_list_items(root, base, today)
     items: dict[str, ListItem] = {}
-    for item in records + html_list_items(root, base, today):
+    for item in scripted + html_list_items(root, base, today):
         items.setdefault(item.url, item)
     page.list_items = list(items.values())
-    follow = page_urls(html, url) + [item.url for item in records]
+    follow = page_urls(html, url) + [item.url for item in scripted]
     return page, list(dict.fromkeys(follow))
 
 
@@ -114,7 +130,10 @@ def title_heading_text(html: str) -> tuple[str, str, str]:
     root = _parse(html)
     if root is None:
         return "", "", ""
-    return _title(root, _meta(root)), _folded(root.find(".//h1")), visible_text(root)
+    meta, text = _meta(root), visible_text(root)
+    names = (meta.get("SiteName", ""), meta.get("ColumnName", ""), *_breadcrumb(root))
+    article = _published(meta, text, date.max) is not None
+    return _title(root, meta, names, article=article), _folded(root.find(".//h1")), text
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -168,8 +187,62 @@ def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
     return meta
 
 
-def _title(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str:
-    return _folded(root.find(".//title")) or meta.get("ArticleTitle", "") or _folded(root.find(".//h1"))
+def _published(meta: dict[str, str], text: str, today: date) -> date | None:
+    """The date the article header shows, else the PubDate meta.
+
+    The header is what readers and inspectors see. Metas other than PubDate (Maketime,
+    HtmlGenerateTime, generated, lastmodified) hold when the CMS last regenerated the page and
+    are never a publication date; PubDate may be one too on some CMSs, so it only fills in.
+    """
+    return find_article_date(text, today) or parse_date(meta.get("PubDate", ""), today)
+
+
+def _title(root: lxml.html.HtmlElement, meta: dict[str, str], names: tuple[str, ...], *, article: bool) -> str:
+    """The page's `<title>`, unless it names only the site or its columns (`names`) or is a
+    template title (某某县人民政府, 通知公告_某某县人民政府, 详细信息): then the article's own
+    title, from the ArticleTitle meta or, on an article (a dated page), the main heading (h1) or
+    the one title element of the detail template. On a homepage or a column page a heading is the
+    site's short name or a box's, and the generic title is the right one. A candidate that is
+    generic too, or a link (a logo, a box heading leading to a column), is never the title.
+    """
+    title = _folded(root.find(".//title"))
+    if title and not _is_generic(title, names):
+        return title
+    candidates = [meta.get("ArticleTitle", "")]
+    if article:
+        candidates += [_folded(h1) for h1 in root.iter("h1") if not _linked(h1)]
+        # One line each: a title block that also holds the 发布时间 line is not a title.
+        lines = {tuple(visible_text(el).splitlines())
+                 for el in root.iter() if _is_title_element(el) and not _linked(el)}
+        specific = [line for line, *more in filter(None, lines) if not more and not _is_generic(line, names)]
+        candidates += specific if len(specific) == 1 else []
+    return next((text for text in candidates if text and not _is_generic(text, names)), "") or (
+        title or meta.get("ArticleTitle", "") or _folded(root.find(".//h1")))
+
+
+def _is_generic(title: str, names: tuple[str, ...]) -> bool:
+    """Whether `title` is part of a name (青山镇人民政府 of 某某县青山镇人民政府), or nothing is left
+    of it once the site's and columns' names and template words go."""
+    names = tuple(name.lower() for name in names if name)
+    folded = _TITLE_GLUE.sub("", title.lower())
+    if any(folded in _TITLE_GLUE.sub("", name) for name in names):
+        return True
+    rest = title.lower()
+    for word in sorted({*names, *_GENERIC_TITLE_WORDS}, key=len, reverse=True):
+        rest = rest.replace(word, " ")  # longest first: 网站首页 goes whole, not as 网站 + 首页
+    return not _TITLE_GLUE.sub("", rest)
+
+
+def _is_title_element(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    names = [el.get("id") or "", *(el.get("class") or "").split()]
+    return any(re.sub(r"[-_]", "", name.lower()) in _TITLE_ELEMENT_NAMES for name in names)
+
+
+def _linked(el: lxml.html.HtmlElement) -> bool:
+    """Whether `el` is, or holds, or sits in a link."""
+    return bool(el.xpath("boolean(ancestor-or-self::a[@href] | .//a[@href])"))
 
 
 def _folded(el: lxml.html.HtmlElement | None) -> str:

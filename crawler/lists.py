@@ -1,18 +1,23 @@
 """Column lists and their other pages, read from HTML text without running any JavaScript.
 
 Hanweb/大汉 pages ship their list as XML records inside a `<script type="text/xml">`; TRS pages
-write their pager with `createPageHTML(...)`. Neither shows up as ordinary links, so the crawler
-would miss every article and every page after the first without this module.
+write their pager with `createPageHTML(...)`; other templates keep the page count in a script
+variable, or the items in an HTML comment or a JSON array a script renders. None of it shows up
+as ordinary links, so the crawler would miss every article and every page after the first
+without this module.
 """
 
 from __future__ import annotations
 
 import html as htmllib
+import json
 import re
 from datetime import date
-from urllib.parse import urldefrag, urljoin, urlsplit
+from typing import Any, Iterator
+from urllib.parse import urldefrag, urljoin
 
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 
 from crawler.dates import find_dates, parse_date
@@ -38,10 +43,32 @@ _CREATE_PAGE = re.compile(
 # Pager anchors are short; the bound keeps unclosed <a> tags from costing a rescan of the page each.
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.{0,300}?)</a\s*>", re.S | re.I)
 _PAGER_WORDS = re.compile(r"下一页|下页|尾页|末页|最后一页")
-# Paged file names: TRS index_N, list_N, default_N, node_{id}_N. Other name_N shapes are mostly
-# document ids (t20200101_951033.html, a 下一页 to the next article) and must not be "expanded".
-_PAGE_FILE = re.compile(r"/(?:index|list|default|node_\d+)_(\d+)\.s?html?$", re.I)
+# Paged file names: TRS index_N, list_N, default_N, node_{id}_N, Chengdu's column-index-N. Other
+# name_N shapes are mostly document ids (t20200101_951033.html, a 下一页 to the next article) and
+# must not be "expanded".
+_PAGE_FILE = re.compile(r"/(?:(?:index|list|default|node_\d+)_|column-index-)(\d+)\.s?html?$", re.I)
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_SCRIPT_SRC = re.compile(r"\bsrc\s*=", re.I)
+# Script pagers: the page count and the current page as declared (`var totalPage = 12;`,
+# `pageCount: 12`, `"page_count": "12"`); comparisons such as `pageCount == 1` do not match.
+_PAGE_COUNT = re.compile(
+    r"""(?<![\w$?&])['"]?(?:total_?pages?|total_?page_?(?:num|count)|page_?count|count_?page|page_?total)['"]?"""
+    r"""\s*[:=]\s*['"]?(\d+)(?![\w.])""",
+    re.I,
+)
+_CURRENT_PAGE = re.compile(
+    r"""(?<![\w$?&])['"]?(?:curr?(?:ent)?_?page|page_?(?:index|no)|now_?page)['"]?"""
+    r"""\s*[:=]\s*['"]?(\d+)(?![\w.])""",
+    re.I,
+)
+# A string literal, a variable, and optionally another literal: '<a href="index_' + i + '.shtml">'.
+_CONCAT = re.compile(
+    r"""(?:'(?P<a1>[^'\n]*)'|"(?P<q1>[^"\n]*)")\s*\+\s*\(?\s*[A-Za-z_$][\w$]*\s*\)?"""
+    r"""(?=(?:\s*\+\s*(?:'(?P<a2>[^'\n]*)'|"(?P<q2>[^"\n]*)"))?)"""  # looked at, not consumed
+)
+_URL_STOP = re.compile(r"""[\s"'<>()]""")
 
 
 def datastore_records(html: str, base_url: str, *, today: date) -> list[ListItem]:
@@ -82,9 +109,10 @@ def _href(tag_source: str) -> str | None:
 
 
 def page_urls(html: str, url: str) -> list[str]:
-    """Other pages of the list at `url`: the TRS createPageHTML set, else pager-anchor ranges."""
+    """Other pages of the list at `url`: the TRS createPageHTML set, else script-counted pages and
+    pager-anchor ranges."""
     url = urldefrag(url).url
-    pages = _trs_pages(html, url) or _anchor_pages(html, url)
+    pages = _trs_pages(html, url) or _script_pages(html, url) + _anchor_pages(html, url)
     return [page for page in dict.fromkeys(pages) if page != url and not _is_index_of(page, url)]
 
 
@@ -109,6 +137,83 @@ def _trs_pages(html: str, url: str) -> list[str]:
     return [urljoin(url, f"{name}_{i}.{ext}" if i else f"{name}.{ext}") for i in range(count)]
 
 
+def _script_pages(html: str, url: str) -> list[str]:
+    """The pages a script pager numbers: `var totalPage = 12` and a URL shape, on the list's first page.
+
+    The shape is the one a script builds (`"index_" + i + ".shtml"`, `"?pageNo=" + n`), else the
+    one of a rendered pager link in the page's own directory. Numbering conventions differ (TRS: index, index_1 …; others:
+    index, index_2 …), so the first page must say where it stands: its current-page variable
+    (0 or 1), else its lowest rendered page number (1 or 2) is the second page's number. Without
+    that, only query pagers count, as 1-based (`?pageNo=1` is the first page): a file guessed
+    one off would be a dead link. Inner pages add nothing their first page has not.
+    """
+    scripts = _inline_scripts(html)
+    count = _PAGE_COUNT.search(scripts)
+    if count is None or int(count[1]) < 2:
+        return []
+    rendered = _anchor_numbers(html, url)
+    here = urljoin(url, ".")  # a rendered link elsewhere is another list's pager
+    template = _script_template(scripts, url) or next((t for t in rendered if urljoin(t, ".") == here), None)
+    if template is None or _page_number(url, template) is not None:
+        return []
+    current = _CURRENT_PAGE.search(scripts)
+    lowest = min(rendered.get(template, {0}))
+    if current is not None and int(current[1]) in (0, 1):
+        second = int(current[1]) + 1
+    elif lowest in (1, 2):
+        second = lowest
+    elif "?" in template:
+        second = 2
+    else:
+        return []
+    last = second + min(int(count[1]), MAX_PAGES) - 2
+    return [template.replace("\x00", str(n)) for n in range(second, last + 1)]
+
+
+def _inline_scripts(html: str) -> str:
+    """The page's own script text; src= scripts are shared libraries, not this list's pager."""
+    return "\n".join(body for attrs, body in _SCRIPT.findall(html) if not _SCRIPT_SRC.search(attrs))
+
+
+def _script_template(scripts: str, url: str) -> str | None:
+    """The first page-shaped URL a script concatenates around a variable, with \\x00 for the number."""
+    for match in _CONCAT.finditer(scripts):
+        before = _URL_STOP.split(match["q1"] if match["q1"] is not None else match["a1"])[-1]
+        after = _URL_STOP.split(match["q2"] or match["a2"] or "")[0]
+        template = urljoin(url, f"{before}\x00{after}")
+        if _page_number(template.replace("\x00", "2"), template) == 2:
+            return template
+    return None
+
+
+def _page_number(url: str, template: str) -> int | None:
+    """The page number `url` carries in the shape of `template`, or None when it has another shape."""
+    shape = _PAGE_FILE.search(url) or _PAGE_PARAM.search(url)
+    if shape is None or url[: shape.start(1)] + "\x00" + url[shape.end(1):] != template:
+        return None
+    return int(shape[1])
+
+
+def _pager_links(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
+    """Each rendered link of a page shape: its template (\\x00 for the number), its number, and
+    whether it says 下一页/尾页/末页 (in its text, title or an img alt)."""
+    for attrs, inner in _ANCHOR.findall(html):
+        href = _href(attrs)
+        target = href and absolute_url(href, url)
+        shape = target and (_PAGE_FILE.search(target) or _PAGE_PARAM.search(target))
+        if shape:
+            template = target[: shape.start(1)] + "\x00" + target[shape.end(1):]
+            yield template, int(shape[1]), bool(_PAGER_WORDS.search(htmllib.unescape(attrs + inner)))
+
+
+def _anchor_numbers(html: str, url: str) -> dict[str, set[int]]:
+    """The page numbers rendered links show, per page shape, in order of first appearance."""
+    numbers: dict[str, set[int]] = {}
+    for template, number, _ in _pager_links(html, url):
+        numbers.setdefault(template, set()).add(number)
+    return numbers
+
+
 def _anchor_pages(html: str, url: str) -> list[str]:
     """Fill the range between the lowest and highest page number among the pager anchors.
 
@@ -117,17 +222,9 @@ def _anchor_pages(html: str, url: str) -> list[str]:
     """
     numbers: dict[str, set[int]] = {}
     pager: dict[str, None] = {}  # insertion-ordered, so output order is stable
-    for attrs, inner in _ANCHOR.findall(html):
-        href = _href(attrs)
-        target = href and absolute_url(href, url)
-        if not target:
-            continue
-        shape = _PAGE_FILE.search(target) or _PAGE_PARAM.search(target)
-        if not shape:
-            continue
-        template = target[: shape.start(1)] + "\x00" + target[shape.end(1):]
-        numbers.setdefault(template, set()).add(int(shape[1]))
-        if _PAGER_WORDS.search(htmllib.unescape(attrs + inner)):  # text, title or an img alt
+    for template, number, says_pager in _pager_links(html, url):
+        numbers.setdefault(template, set()).add(number)
+        if says_pager:
             pager[template] = None
     pages = []
     for template in pager:
@@ -202,6 +299,112 @@ def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None, 
         if node is not el:
             parts.append(node.tail or "")
     return sep.join(parts)
+
+
+def script_list_items(root: lxml.html.HtmlElement, base_url: str, today: date) -> list[ListItem]:
+    """Dated entries a script renders from data the page carries outside the DOM.
+
+    Two shapes: list markup inside an HTML comment in an otherwise linkless container that a
+    script names (by id or class), and an inline JSON array of records (`var listData = [...]`,
+    `pageData`, `infoList`, `data: [...]`) with a title, a URL and a date. Other comments are
+    disabled markup nobody sees, and undated records are menus or chart data: both are left out.
+    """
+    scripts = [el.text or "" for el in root.iter("script") if not el.get("src")]
+    return _comment_items(root, "\n".join(scripts), base_url, today) + [
+        item for script in scripts for item in _json_items(script, base_url, today)
+    ]
+
+
+def _comment_items(root: lxml.html.HtmlElement, scripts: str, base_url: str, today: date) -> list[ListItem]:
+    items = []
+    for comment in root.iter(etree.Comment):
+        container, markup = comment.getparent(), comment.text or ""
+        if container is None or "<a" not in markup.lower() or next(container.iter("a"), None) is not None:
+            continue
+        if not any(_named_in(el, scripts) for el in [container, *container.iterancestors()][:3]):
+            continue
+        try:
+            fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+        except (ParserError, ValueError):
+            continue
+        items += html_list_items(fragment, base_url, today)
+    return items
+
+
+def _named_in(el: lxml.html.HtmlElement, scripts: str) -> bool:
+    """Whether a script selects `el` by its id or a class: "#list", '.news-list', "list" (getElementById)."""
+    names = [el.get("id") or "", *(el.get("class") or "").split()]
+    return any(name and re.search(rf"""[#.'"]{re.escape(name)}(?![\w-])""", scripts) for name in names)
+
+
+# Names of inline arrays of list records; the name may be quoted as a JSON key.
+_DATA_ARRAY = re.compile(
+    r"""(?<![\w$])(['"]?)(?:data|list|(?:list|page|info|news|doc|article|data)_?(?:data|list))\1\s*[:=]\s*\[""",
+    re.I,
+)
+# Record keys, lower case without _ or -, best first.
+_TITLE_KEYS = ("title", "doctitle", "infotitle", "articletitle", "name")
+_URL_KEYS = ("url", "docurl", "docpuburl", "puburl", "linkurl", "link", "href", "infourl")
+_DATE_KEYS = ("date", "pubdate", "publishdate", "publishtime", "pubtime", "docreltime", "reltime",
+              "releasedate", "time", "createtime", "createdate")
+_JS_PAIR = re.compile(r"""(['"]?)([A-Za-z_$][\w$-]*)\1\s*:\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|(\d+))""")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _json_items(script: str, base_url: str, today: date) -> list[ListItem]:
+    items = []
+    for match in _DATA_ARRAY.finditer(script):
+        array = _balanced(script, match.end() - 1)
+        for record in _records(array) if array else []:
+            fields = {re.sub(r"[_-]", "", str(key)).lower(): value for key, value in record.items()}
+            title, href, when = (next((str(fields[k]) for k in keys if fields.get(k)), "")
+                                 for keys in (_TITLE_KEYS, _URL_KEYS, _DATE_KEYS))
+            url = absolute_url(href, base_url)
+            day = parse_date(when, today)
+            title = " ".join(htmllib.unescape(_TAG.sub("", title)).split())
+            if url and day and title:
+                items.append(ListItem(title, url, day))
+    return items
+
+
+def _balanced(text: str, start: int) -> str | None:
+    """The bracketed array that opens at text[start], strings skipped; None when it never closes."""
+    depth, quote, escaped = 0, "", False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            escaped, quote = (not escaped and ch == "\\"), ("" if ch == quote and not escaped else quote)
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+    return None
+
+
+def _records(array: str) -> list[dict[str, Any]]:
+    """The objects of a JSON array; for a JavaScript literal (single quotes, bare keys), the
+    string and number fields of its flat objects."""
+    try:
+        parsed = json.loads(array)
+    except ValueError:
+        return [
+            {m[2]: _js_string(m[3], m[4]) if m[5] is None else m[5] for m in _JS_PAIR.finditer(obj)}
+            for obj in re.findall(r"\{[^{}]*\}", array)
+        ]
+    return [record for record in parsed if isinstance(record, dict)] if isinstance(parsed, list) else []
+
+
+def _js_string(double: str | None, single: str | None) -> str:
+    """A JavaScript string literal's value (either quote), escapes such as \\u4e0a and \\/ decoded."""
+    raw = double if double is not None else (single or "").replace("\\'", "'").replace('"', '\\"')
+    try:
+        return str(json.loads(f'"{raw}"'))
+    except ValueError:
+        return raw
 
 
 PROXY_GROUP_LIMIT = 100  # data-proxy requests per column at most (4,500 records at Hanweb's 45)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from crawler.encoding import decode_html
-from crawler.extract import extract_page
+from crawler.extract import extract_page, title_heading_text
 from core.model import Link, ListItem, Page
 
 TODAY = date(2026, 6, 5)
@@ -294,3 +294,143 @@ def test_hanweb_source_marker_keeps_a_multi_word_source() -> None:
         "<p>正文</p></body></html>"
     )
     assert extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0].source == "县发展和改革局 县财政局"
+
+
+def _article(head: str, body: str) -> str:
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">{head}
+<meta name="SiteName" content="某某县人民政府"><meta name="ColumnName" content="通知公告"></head><body>
+<div class="header"><h1 class="logo"><a href="/"><img src="/images/logo.png" alt="某某县人民政府"></a></h1></div>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a> &gt; <a href="/xxgk/tzgg/">通知公告</a></div>
+{body}
+<div class="TRS_Editor"><p>　　为做好今冬明春清洁取暖工作，现将有关事项通知如下。</p></div>
+<div class="footer">主办：某某县人民政府办公室</div></body></html>"""
+
+
+ARTICLE_URL = "http://www.example.gov.cn/xxgk/tzgg/202611/t20261120_3001.html"
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="PubDate" content="2026-11-22 03:10">',  # a CMS that writes its regeneration time here
+    '<meta name="Maketime" content="2026-11-22 03:10:00">',
+    '<meta name="HtmlGenerateTime" content="2026-11-22 03:10:00">',
+    '<meta name="generated" content="2026-11-22">',
+    '<meta name="lastmodified" content="2026-11-22">',
+])
+def test_the_header_date_beats_generation_time_metas(meta: str) -> None:
+    html = _article(meta, '<div class="info">发布时间：2026-11-20 09:30 来源：县发展和改革局</div>')
+    assert extract_page(ARTICLE_URL, html, site="某某县人民政府", today=date(2026, 11, 23))[0].published == date(2026, 11, 20)
+
+
+def test_pubdate_fills_in_when_no_date_is_shown_and_regeneration_times_never_do() -> None:
+    today = date(2026, 11, 23)
+    undated = '<div class="info">来源：县发展和改革局</div>'
+    with_pubdate = _article('<meta name="PubDate" content="2026-11-20 09:30"><meta name="Maketime" content="2026-11-22">', undated)
+    assert extract_page(ARTICLE_URL, with_pubdate, site="s", today=today)[0].published == date(2026, 11, 20)
+    regenerated = _article('<meta name="Maketime" content="2026-11-22"><meta name="generated" content="2026-11-22">', undated)
+    assert extract_page(ARTICLE_URL, regenerated, site="s", today=today)[0].published is None
+
+
+@pytest.mark.parametrize("title", ["某某县人民政府", "某某县人民政府门户网站", "通知公告_某某县人民政府",
+                                   "某某县人民政府-信息公开-通知公告", "首页", "详细信息", "内容页", "  "])
+def test_a_generic_title_gives_way_to_the_article_title(title: str) -> None:
+    html = _article(f"<title>{title}</title>", '<h1>关于做好2026年冬季清洁取暖工作的通知</h1><div class="info">发布时间：2026-11-20</div>')
+    page = extract_page(ARTICLE_URL, html, site="某某县人民政府", today=date(2026, 11, 23))[0]
+    assert page.title == "关于做好2026年冬季清洁取暖工作的通知"
+
+
+def test_article_title_meta_comes_before_the_heading() -> None:
+    html = _article('<title>某某县人民政府</title><meta name="ArticleTitle" content="关于做好清洁取暖工作的通知">',
+                    "<h1>关于做好清洁取暖工作的通知（第二版）</h1>")
+    assert extract_page(ARTICLE_URL, html, site="某某县人民政府", today=TODAY)[0].title == "关于做好清洁取暖工作的通知"
+
+
+def test_a_specific_title_is_kept() -> None:
+    html = _article("<title>关于做好清洁取暖工作的通知_通知公告_某某县人民政府</title>", "<h1>某某县人民政府</h1>")
+    assert extract_page(ARTICLE_URL, html, site="某某县人民政府", today=TODAY)[0].title == (
+        "关于做好清洁取暖工作的通知_通知公告_某某县人民政府")
+
+
+HANWEB_DETAIL = """<html><head><title>{title}</title><meta name="SiteName" content="某某县教育局"></head><body>
+<div class="top"><h1><a href="http://www.example.gov.cn/">某某县人民政府</a></h1></div>
+<div class="bt-position">您现在的位置：<a href="/">首页</a> &gt; <a href="/col/col101/index.html">通知公告</a></div>
+<div class="left"><div class="title">{box}</div><ul><li><a href="/col/col101/index.html">通知公告</a></li></ul></div>
+<table class="main"><tr><td class="title">关于做好2026年下半年中小学教师资格认定工作的通知</td></tr>
+<tr><td>发布日期：2026-11-20　信息来源：<!--<$[信息来源]>begin-->某某县教育局<!--<$[信息来源]>end--></td></tr></table>
+<div id="zoom"><meta name="ContentStart"><p>各学校：</p><meta name="ContentEnd"></div></body></html>"""
+
+
+def test_the_detail_template_title_element_on_a_dated_page() -> None:
+    url = "http://jyj.example.gov.cn/art/2026/11/20/art_101_5001.html"
+    # The portal's logo (a link) is no heading; the column box repeats the column: generic.
+    html = HANWEB_DETAIL.format(title="详细信息", box="通知公告")
+    page = extract_page(url, html, site="某某县教育局", today=date(2026, 11, 23))[0]
+    assert page.title == "关于做好2026年下半年中小学教师资格认定工作的通知"
+    two_candidates = HANWEB_DETAIL.format(title="详细信息", box="热点信息")
+    assert extract_page(url, two_candidates, site="某某县教育局", today=date(2026, 11, 23))[0].title == "详细信息"
+    undated = html.replace("发布日期：2026-11-20", "")
+    assert extract_page(url, undated, site="某某县教育局", today=date(2026, 11, 23))[0].title == "详细信息"
+
+
+@pytest.mark.parametrize("logo", ['<h1 class="logo"><a href="/">某某县青山镇人民政府</a></h1>',
+                                  "<h1>青山镇人民政府</h1><span>某某县</span>",  # the site's short name
+                                  "<h1>欢迎访问青山镇人民政府门户网站</h1>"])
+def test_homepage_and_column_titles_stay_the_site_and_column_names(logo: str) -> None:
+    home = f"""<html><head><title>某某县青山镇人民政府</title></head><body><div class="head">{logo}</div>
+    <div class="box"><div class="title">镇务动态</div>
+    <ul><li><a href="/info/1001/2301.htm">青山镇召开冬季农田水利建设动员会</a><span>2026-11-19 10:30</span></li></ul></div>
+    </body></html>"""
+    page = extract_page("http://qsz.example.gov.cn/", home, site="某某县青山镇人民政府", today=date(2026, 11, 23),
+                        is_homepage=True)[0]
+    assert page.title == "某某县青山镇人民政府"
+    column = home.replace("<title>某某县青山镇人民政府</title>", '<title>镇务动态_某某县青山镇人民政府</title>'
+                          '<meta name="ColumnName" content="镇务动态">').replace(" 10:30", "")
+    page = extract_page("http://qsz.example.gov.cn/zwdt.htm", column, site="某某县青山镇人民政府", today=date(2026, 11, 23))[0]
+    assert page.title == "镇务动态_某某县青山镇人民政府"
+
+
+def test_title_heading_text_reads_titles_as_extract_page_does() -> None:
+    html = _article("<title>某某县人民政府</title>", "<h1>关于做好清洁取暖工作的通知</h1><p>发布时间：2026-11-20</p>")
+    assert title_heading_text(html)[:2] == ("关于做好清洁取暖工作的通知", "")
+
+
+LIST_OUTSIDE_THE_DOM = """<html><head><title>通知公告_某某县人民政府</title></head><body>
+<ul id="newsList"><!--
+<li><a href="./202611/t20261120_3001.html">关于2026年冬季清洁取暖补贴申报的通知</a><span>2026-11-20</span></li>
+--></ul>
+<script>var box = document.getElementById("newsList"); box.innerHTML = box.innerHTML.replace(/<!--|-->/g, "");</script>
+<ul class="more"></ul>
+<script>var listData = [{"title": "县政府常务会议", "url": "./202611/t20261119_3002.html", "date": "2026-11-19"}];</script>
+<ul><li><a href="./202611/t20261118_3003.html">县长调研重点项目</a><span>2026-11-18</span></li></ul>
+<div class="page"><script>var totalPage = 3; var currentPage = 1;
+for (var i = 2; i <= totalPage; i++) document.write('<a href="index_' + i + '.shtml">' + i + '</a>');</script></div>
+</body></html>"""
+
+
+def test_list_items_outside_the_dom_are_list_items_and_crawl_targets() -> None:
+    base = "http://www.example.gov.cn/zwgk/tzgg/"
+    page, follow = extract_page(base + "index.shtml", LIST_OUTSIDE_THE_DOM, site="某某县人民政府", today=date(2026, 11, 23))
+    assert page.list_items == [
+        ListItem("关于2026年冬季清洁取暖补贴申报的通知", base + "202611/t20261120_3001.html", date(2026, 11, 20)),
+        ListItem("县政府常务会议", base + "202611/t20261119_3002.html", date(2026, 11, 19)),
+        ListItem("县长调研重点项目", base + "202611/t20261118_3003.html", date(2026, 11, 18)),
+    ]
+    assert follow == [base + "index_2.shtml", base + "index_3.shtml",
+                      base + "202611/t20261120_3001.html", base + "202611/t20261119_3002.html"]
+
+
+def test_a_title_block_holding_the_header_line_is_not_a_title() -> None:
+    html = """<html><head><title>内容页</title></head><body>
+    <div class="title"><h2>县政府召开第12次常务会议</h2><p>发布时间：2026-11-18 来源：县政府办公室</p></div>
+    <div class="TRS_Editor"><p>会议研究了冬季安全生产工作。</p></div></body></html>"""
+    assert extract_page(ARTICLE_URL, html, site="某某县人民政府", today=date(2026, 11, 23))[0].title == "内容页"
+
+
+def test_the_sites_short_name_is_no_article_title() -> None:
+    html = """<html><head><title>某某县青山镇人民政府</title></head><body>
+    <div class="head"><h1>青山镇人民政府</h1><span>某某县</span></div>
+    <div class="article"><h2 class="title">青山镇召开冬季农田水利建设动员会</h2>
+    <div class="info">发布时间：2026-11-19 来源：青山镇党政办</div><div class="TRS_Editor"><p>会议部署了今冬明春工作。</p></div></div>
+    </body></html>"""
+    page = extract_page("http://qsz.example.gov.cn/info/1001/2301.htm", html, site="某某县青山镇人民政府",
+                        today=date(2026, 11, 23))[0]
+    assert page.title == "青山镇召开冬季农田水利建设动员会"

@@ -1,8 +1,11 @@
-"""List discovery: Hanweb datastore records, TRS createPageHTML pagers, pager anchors, HTML lists."""
+"""List discovery: Hanweb datastore records, TRS and other script pagers, pager anchors, HTML lists,
+lists kept in comments and JSON."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import lxml.html
 
 from crawler.lists import (
     absolute_url,
@@ -11,10 +14,12 @@ from crawler.lists import (
     datastore_total,
     html_list_items,
     page_urls,
+    script_list_items,
 )
 from core.model import ListItem
 
 TODAY = date(2026, 6, 5)
+TODAY_NOV = date(2026, 11, 23)
 HANWEB_URL = "http://www.example.gov.cn/col/col60096/index.html"
 HANWEB = """<div id="4363"><script type="text/xml"><datastore>
 <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=2&path=/&columnid=60096&unitid=4363&webname=%E6%B5%8B&permissiontype=0"></a>]]></nextgroup>
@@ -183,3 +188,182 @@ def test_datastore_proxy_urls_fetch_the_remaining_groups() -> None:
         f"{base}&startrecord=4&endrecord=6&perpage=15", f"{base}&startrecord=7&endrecord=8&perpage=15"]
     complete = html.replace("<totalrecord>8<", "<totalrecord>3<")
     assert datastore_proxy_urls(complete, "http://127.0.0.1:1/col/col9/index.html") == []
+
+
+CHENGDU_PAGER = """<div class="pagination"><script type="text/javascript">
+var totalPage = 12;//总页数
+var currentPage = 1;//当前页
+for (var i = 1; i <= totalPage; i++) {
+  if (i == currentPage) { document.write('<span class="current">' + i + '</span>'); }
+  else { document.write('<a href="column-index-' + i + '.shtml">' + i + '</a>'); }
+}
+</script></div>"""
+
+
+def test_script_pager_with_a_page_count_and_a_one_based_current_page() -> None:
+    assert page_urls(CHENGDU_PAGER, "http://gk.example.gov.cn/c131029/index.shtml") == [
+        f"http://gk.example.gov.cn/c131029/column-index-{n}.shtml" for n in range(2, 13)
+    ]
+
+
+def test_script_pager_with_a_zero_based_current_page() -> None:
+    html = """<div class="page"><script>
+    var countPage = 5, currentPage = 0;
+    for (var i = 0; i < countPage; i++) {
+      var href = i == 0 ? "index.shtml" : "index_" + i + ".shtml";
+      document.write("<a href='" + href + "'>" + (i + 1) + "</a>");
+    }</script></div>"""
+    assert page_urls(html, "http://www.example.gov.cn/zwgk/tzgg/") == [
+        f"http://www.example.gov.cn/zwgk/tzgg/index_{n}.shtml" for n in range(1, 5)
+    ]
+
+
+def test_script_pager_in_a_json_config_with_list_files() -> None:
+    html = """<script>var pager = {"page_count": "3", "curr_page": 0};
+    $("#pager").html(pages.map(function (n) { return '<a href="list_' + n + '.html">' + n + '</a>'; }));</script>"""
+    assert page_urls(html, "http://www.example.gov.cn/xwzx/list.html") == [
+        "http://www.example.gov.cn/xwzx/list_1.html", "http://www.example.gov.cn/xwzx/list_2.html"]
+
+
+def test_script_query_pager_is_one_based_unless_the_page_says_otherwise() -> None:
+    html = """<script>var pageCount = 4;
+    function goPage(n) { location.href = "?pageNo=" + n; }</script>"""
+    url = "http://www.example.gov.cn/zwgk/list.jsp"
+    assert page_urls(html, url) == [f"{url}?pageNo={n}" for n in (2, 3, 4)]
+    zero_based = html.replace("var pageCount = 4;", "var pageCount = 4; var pageIndex = 0;")
+    assert page_urls(zero_based, url) == [f"{url}?pageNo={n}" for n in (1, 2, 3)]
+
+
+def test_script_query_pager_keeps_the_parameters_the_script_writes() -> None:
+    html = """<script>var totalPages = 3; var curPage = 1;
+    window.location.href = "iList.jsp?node_id=GKmzs&cat_id=15971&currPage=" + page;</script>"""
+    assert page_urls(html, "http://www.example.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971") == [
+        f"http://www.example.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&currPage={n}" for n in (2, 3)
+    ]
+
+
+def test_script_page_count_with_the_first_rendered_pager_link() -> None:
+    html = """<div class="pages"><span class="on">1</span><a href="NewsList.aspx?PageIndex=2">2</a>
+    <a href="NewsList.aspx?PageIndex=3">3</a><span>…</span></div>
+    <script>var totalpage = 6; renderPager("pages", totalpage);</script>"""
+    assert page_urls(html, "http://www.example.gov.cn/NewsList.aspx") == [
+        f"http://www.example.gov.cn/NewsList.aspx?PageIndex={n}" for n in range(2, 7)
+    ]
+
+
+def test_rendered_links_of_another_list_give_no_shape() -> None:
+    html = """<div class="side"><a href="/xxgk/tzgg/index_2.html">通知公告第2页</a></div>
+    <script>var totalpage = 6;</script>"""
+    assert page_urls(html, "http://www.example.gov.cn/xwzx/zwyw/index.html") == []
+
+
+def test_script_pager_is_capped() -> None:
+    pages = page_urls(CHENGDU_PAGER.replace("= 12;", "= 100000;"), "http://gk.example.gov.cn/c131029/index.shtml")
+    assert len(pages) == 499 and pages[-1] == "http://gk.example.gov.cn/c131029/column-index-500.shtml"
+
+
+def test_script_pager_needs_a_count_a_shape_and_a_numbering() -> None:
+    url = "http://www.example.gov.cn/zwgk/tzgg/index.shtml"
+    loop = "var href = 'index_' + i + '.shtml';"
+    for script in (
+        "var pageCount = 15; // 每页条数, and no page link anywhere",
+        loop + " var page = 2;",  # a shape, no count
+        loop + " if (totalPage == 1) { hide(); }",  # a comparison is not a count
+        loop + " var totalPage = 8;",  # 0- or 1-based? index_1 or index_8 would be a guess
+        "var totalPage = 8; var currentPage = 0; var next = 't20261120_' + id + '.html';",  # a document id
+    ):
+        assert page_urls(f"<script>{script}</script>", url) == [], script
+
+
+def test_script_pager_is_expanded_from_the_first_page_only() -> None:
+    # On column-index-3 the current page is 3 in both numberings: the first page listed them all.
+    inner = CHENGDU_PAGER.replace("currentPage = 1", "currentPage = 3")
+    assert page_urls(inner, "http://gk.example.gov.cn/c131029/column-index-3.shtml") == []
+
+
+def test_pager_anchors_of_chengdu_column_index_pages() -> None:
+    html = '<a href="column-index-2.shtml">下一页</a><a href="column-index-4.shtml">尾页</a>'
+    assert page_urls(html, "http://gk.example.gov.cn/c131029/index.shtml") == [
+        f"http://gk.example.gov.cn/c131029/column-index-{n}.shtml" for n in (2, 3, 4)
+    ]
+
+
+def _root(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+COMMENTED_LIST = """<html><body><div class="list-box"><h3>通知公告</h3>
+<ul id="newsList"><!--
+<li><a href="./202611/t20261120_3001.html" title="关于2026年冬季清洁取暖补贴申报的通知">关于2026年冬季清洁取暖…</a><span>2026-11-20</span></li>
+<li><a href="./202611/t20261118_3002.html">县政府召开第12次常务会议</a><span>2026-11-18</span></li>
+--></ul></div>
+<script type="text/javascript">
+var box = document.getElementById("newsList");
+box.innerHTML = box.innerHTML.replace(/<!--|-->/g, "");
+</script></body></html>"""
+
+
+def test_commented_list_a_script_renders() -> None:
+    assert script_list_items(_root(COMMENTED_LIST), "http://www.example.gov.cn/zwgk/tzgg/index.html", TODAY_NOV) == [
+        ListItem("关于2026年冬季清洁取暖补贴申报的通知", "http://www.example.gov.cn/zwgk/tzgg/202611/t20261120_3001.html",
+                 date(2026, 11, 20)),
+        ListItem("县政府召开第12次常务会议", "http://www.example.gov.cn/zwgk/tzgg/202611/t20261118_3002.html",
+                 date(2026, 11, 18)),
+    ]
+
+
+def test_commented_markup_nobody_renders_is_not_a_list() -> None:
+    base = "http://www.example.gov.cn/zwgk/tzgg/index.html"
+    unnamed = COMMENTED_LIST.replace('getElementById("newsList")', 'getElementById("pager")')
+    assert script_list_items(_root(unnamed), base, TODAY_NOV) == []
+    disabled = COMMENTED_LIST.replace(
+        '<ul id="newsList"><!--', '<ul id="newsList"><li><a href="./a.html">现行条目</a><span>2026-11-21</span></li><!--')
+    assert script_list_items(_root(disabled), base, TODAY_NOV) == []
+
+
+def test_commented_table_rows_named_through_their_wrapper() -> None:
+    html = """<html><body><div class="gk-list"><table><tbody><!--
+    <tr><td><a href="/xxgk/202611/t20261117_5001.html">关于公布2026年行政事业性收费目录的通知</a></td>
+        <td>000014349/2026-00110</td><td>2026年11月17日</td></tr>
+    --></tbody></table></div>
+    <script>$(".gk-list tbody").html($(".gk-list tbody").html().replace("<!--", "").replace("-->", ""));</script>
+    </body></html>"""
+    assert script_list_items(_root(html), "http://www.example.gov.cn/xxgk/", TODAY_NOV) == [
+        ListItem("关于公布2026年行政事业性收费目录的通知", "http://www.example.gov.cn/xxgk/202611/t20261117_5001.html",
+                 date(2026, 11, 17)),
+    ]
+
+
+def test_json_list_data_rendered_by_a_template() -> None:
+    html = r"""<html><body><ul id="list"></ul><script>
+    var listData = [
+      {"title": "关于2026年冬季供暖的通知", "url": "/zwgk/tzgg/202611/t20261120_4001.html", "date": "2026-11-20"},
+      {"title": "县政府常务会议研究\u519c\u6751\u516c\u8def建设", "url": ".\/202611\/t20261119_4002.html",
+       "date": "2026-11-19 15:30:00", "tags": [{"name": "会议"}]},
+      {"title": "无日期的记录", "url": "/zwgk/tzgg/202611/t1.html", "date": ""},
+      {"title": "无链接的记录", "date": "2026-11-18"}
+    ];
+    render("#list", listData);
+    </script></body></html>"""
+    assert script_list_items(_root(html), "http://www.example.gov.cn/zwgk/tzgg/index.html", TODAY_NOV) == [
+        ListItem("关于2026年冬季供暖的通知", "http://www.example.gov.cn/zwgk/tzgg/202611/t20261120_4001.html",
+                 date(2026, 11, 20)),
+        ListItem("县政府常务会议研究农村公路建设", "http://www.example.gov.cn/zwgk/tzgg/202611/t20261119_4002.html",
+                 date(2026, 11, 19)),
+    ]
+
+
+def test_javascript_literal_records_and_generic_data_arrays() -> None:
+    html = """<html><body><script>
+    var pageData = { total: 2, infoList: [
+      {docTitle: '<font color="red">关于征集2027年民生实事项目的公告</font>', DOCPUBURL: '../202611/t20261121_6001.html', pubDate: '2026/11/21'},
+      {docTitle: '县长\\'s 信箱回复', DOCPUBURL: '../202611/t20261116_6002.html', pubDate: '2026/11/16'}
+    ]};
+    var menu = new Vue({ data: { items: [] }, nav: { data: [{name: '首页', url: '/'}, {name: '政务公开', url: '/zwgk/'}] } });
+    chart.setOption({ series: [{ type: 'pie', data: [{value: 335, name: '直接访问'}, {value: 310, name: '邮件营销'}] }] });
+    </script></body></html>"""
+    assert script_list_items(_root(html), "http://www.example.gov.cn/zwgk/xwdt/index.html", TODAY_NOV) == [
+        ListItem("关于征集2027年民生实事项目的公告", "http://www.example.gov.cn/zwgk/202611/t20261121_6001.html",
+                 date(2026, 11, 21)),
+        ListItem("县长's 信箱回复", "http://www.example.gov.cn/zwgk/202611/t20261116_6002.html", date(2026, 11, 16)),
+    ]
