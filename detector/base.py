@@ -30,7 +30,7 @@ class Context:
     `hidden_link_allow` are host suffixes (the shipped list and `detector.hidden_link_allow`) whose
     hidden links are not 暗链 unless they look like spam.
     `authoritative_sources` are the outlets a repost may name as its 来源 (the shipped list and
-    `detector.authoritative_sources`, casefolded); empty, the source check judges no media at all.
+    `detector.authoritative_sources`, casefolded); without them no stated source is judged.
     `probe` says how homepage availability is judged (`[probe]`); `columns` are the config's pinned
     columns, keyed by their list's first page (`core.urls.first_list_page`); `superior` the lists
     whose items our repost columns must carry.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from .checks import columns, dead_links, hidden_links, privacy, secret_marking, site_unreachable, stale_homepage, words
+from .checks import (columns, dead_links, expired, hidden_links, privacy, reposts, secret_marking,
+                     site_unreachable, sources, stale_homepage, words)
 
 PAGE_CHECKS = [
     words.CHECK,
     privacy.CHECK,
     secret_marking.CHECK,
     hidden_links.CHECK,
+    sources.CHECK,
+    expired.CHECK,
 ]
 
 ESTATE_CHECKS = [
@@ -16,4 +19,5 @@ ESTATE_CHECKS = [
     dead_links.CHECK,
     stale_homepage.CHECK,
     columns.CHECK,
+    reposts.CHECK,
 ]

@@ -29,6 +29,7 @@ from detector.assessment import SiteAssessment, assess
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
 from storage.times import utcnow
 from wordlists.hosts import hidden_link_allow
+from wordlists.sources import authoritative_sources
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ def build_context(config: Config, plan: CrawlPlan) -> Context:
                    site_netlocs={site.netloc: site.name for site in plan.sites},
                    site_units={site.name: site.unit for site in plan.sites}, matcher=matcher,
                    hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow),
+                   authoritative_sources=authoritative_sources(config.detector.authoritative_sources),
                    probe=config.probe, columns={first_list_page(c.url): c for c in config.columns},
                    superior=config.superior)
 
