@@ -1,0 +1,80 @@
+"""The HTML digest in a real headless Chromium: no sideways scrolling on a phone or a desktop, and the
+hostile page title stays text. GOVWATCH_WRITE_SCREENSHOTS=1 also refreshes docs/digest.png for the README."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from reports.digest import render_html
+from test_digest import HOSTILE_TITLE, hostile_digest, sample_digest
+from tests.conftest import require_service
+
+DOCS_SCREENSHOT = Path(__file__).parents[2] / "docs" / "digest.png"
+PHONE, DESKTOP = 375, 1280
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        require_service("Chromium", "`chromium` or `chromedriver` is not on PATH "
+                                    "(Debian: apt-get install chromium chromium-driver)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        require_service("Chromium", "selenium is not installed (pip install -e '.[test]')")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--hide-scrollbars"):
+        options.add_argument(flag)
+    # Both paths given: Selenium Manager never goes looking on the network for a browser or a driver.
+    chrome = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+
+
+def show(chrome: Any, page: Path, width: int, height: int = 800) -> None:
+    """`page` at a viewport `width` CSS pixels wide; a phone width is emulated as a phone (viewport meta)."""
+    chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 2 if width == PHONE else 1,
+                            "mobile": width == PHONE})
+    chrome.get(page.as_uri())
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_no_horizontal_scrolling_and_hostile_title_stays_text(browser: Any, tmp_path: Path, width: int) -> None:
+    page = tmp_path / "digest.html"
+    page.write_text(render_html(hostile_digest()), encoding="utf-8")
+    show(browser, page, width)
+    scroll_width, inner_width = browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert inner_width == width and scroll_width <= inner_width
+    assert browser.execute_script("return document.scripts.length + document.images.length") == 0
+    assert browser.execute_script("return window.pwned") is None, "the hostile title ran"
+    body = browser.execute_script("return document.body.innerText")
+    assert '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">关于' in body
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    show(browser, page, width, height)
+    assert browser.save_screenshot(str(tmp_path / f"digest-{width}.png"))
+
+
+def test_screenshot_for_the_readme(browser: Any, tmp_path: Path) -> None:
+    """The phone view of a realistic morning; written to docs/ only when asked, to keep the tree clean."""
+    page = tmp_path / "digest.html"
+    page.write_text(render_html(sample_digest()), encoding="utf-8")
+    show(browser, page, PHONE)
+    show(browser, page, PHONE, browser.execute_script("return document.documentElement.scrollHeight"))
+    shot = tmp_path / "digest.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    if os.environ.get("GOVWATCH_WRITE_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS_SCREENSHOT)
