@@ -338,6 +338,31 @@ def status(config_path: str) -> None:
     click.echo(f"工单：待整改 {counts['open'] + counts['reopened']} 张，逾期 {counts['overdue']} 张。")
 
 
+@main.command()
+@config_option
+@click.option("--send", is_flag=True, help="通过 SMTP 发送给值班人员和设置了收件人的责任单位。")
+@click.option("--out", type=click.Path(file_okay=False), help="把 HTML 与纯文本两个版本写入该目录（默认 digest.dir）。")
+def digest(config_path: str, send: bool, out: str | None) -> None:
+    """生成读网值班日报：新发现的问题、逾期工单、已整改工单、各站可用率、自评估结论与失败的任务。
+
+    值守服务每天在 digest.time 自动生成并发送；日报总会保存在磁盘上，发送失败也不丢失。
+    """
+    from govwatch import digests
+    from reports.mailer import MailError
+
+    config = load_config(config_path)
+    if send and not (config.smtp.host and config.digest.recipients):
+        fail("发送日报需要在配置中填写 [smtp] host 与 [digest] recipients")
+    try:
+        made, (html, text) = digests.make(config, send=send, out=Path(out) if out else None)
+    except MailError as exc:
+        fail(f"日报发送失败：{exc}")
+    except ScanFailed as exc:
+        fail(str(exc))
+    click.echo(f"{made.subject}")
+    click.echo(f"日报已保存：{html}、{text}" + ("，并已发送。" if send else "。"))
+
+
 @main.group()
 def tickets() -> None:
     """整改工单：查看、标记误报、导出（新问题自动生成工单，期限为发现后一个自然日）。"""

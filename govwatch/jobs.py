@@ -44,6 +44,9 @@ def specs(config: Config, config_path: str, *, now: bool = False) -> list[JobSpe
         JobSpec("probe", "首页探测", "govwatch.jobs:probe", IntervalTrigger(minutes=every.probe_minutes)),
         JobSpec("sweep", "整改期限检查", "govwatch.jobs:sweep", IntervalTrigger(minutes=every.sweep_minutes)),
     ]
+    hour, minute = (int(part) for part in config.digest.time.split(":"))
+    jobs.append(JobSpec("digest", "读网值班日报", "govwatch.jobs:digest",
+                        CronTrigger(hour=hour, minute=minute, timezone=config.timezone)))
     if config.superior:
         jobs.append(JobSpec("reposts", "上级文件转载检查", "govwatch.jobs:reposts",
                             IntervalTrigger(minutes=every.repost_minutes)))
@@ -82,6 +85,14 @@ def sweep(config_path: str) -> None:
             store.close()
 
     _recorded("sweep", config_path, overdue)
+
+
+def digest(config_path: str) -> None:
+    """Kept on disk always; mailed when [smtp] and [digest] recipients are set."""
+    from . import digests
+
+    _recorded("digest", config_path, lambda config: digests.make(
+        config, send=bool(config.smtp.host and config.digest.recipients)))
 
 
 def _scan(config: Config, kind: ScanKind) -> None:

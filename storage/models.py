@@ -273,6 +273,18 @@ class JobRun(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class DigestRun(Base):
+    """A digest made (and sent or not): the next digest covers what came after `made_at`."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    made_at: Mapped[datetime]
+    sent: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
 class Finding(Base):
     __tablename__ = "findings"
     __table_args__ = (UniqueConstraint("fingerprint"),)

@@ -11,7 +11,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import case, create_engine, delete, event, func, insert, select, update
@@ -243,6 +243,16 @@ class Store:
         with self._sessions() as session:
             return [model.JobRun(r.job, aware(r.started_at), aware(r.finished_at) if r.finished_at else None,
                                  r.ok, r.error) for r in session.scalars(query.limit(500))]
+
+    def last_digest_at(self) -> datetime | None:
+        """When the last digest that was sent was made: the next one covers what came since."""
+        with self._sessions() as session:
+            made = session.scalar(select(func.max(db.DigestRun.made_at)).where(db.DigestRun.sent.is_(True)))
+        return aware(made) if made else None
+
+    def record_digest(self, day: date, made_at: datetime, sent: bool, error: str = "") -> None:
+        with self._write() as session:
+            session.add(db.DigestRun(day=day, made_at=made_at, sent=sent, error=error))
 
     # -- what a crawl sees ----------------------------------------------------------------------
 
@@ -504,6 +514,16 @@ class Store:
                     current.columns.append(column)
         if current is not None:
             yield current
+
+    def findings_by_fingerprint(self, fingerprints: Iterable[str]) -> dict[str, model.Finding]:
+        wanted = list(dict.fromkeys(fingerprints))
+        found: dict[str, model.Finding] = {}
+        with self._sessions() as session:
+            names = {v: k for k, v in self._site_names(session).items()}
+            for i in range(0, len(wanted), 500):
+                for row in session.scalars(select(db.Finding).where(db.Finding.fingerprint.in_(wanted[i:i + 500]))):
+                    found[row.fingerprint] = self._to_model(row, names)
+        return found
 
     def findings(self, *, scan_id: int | None = None) -> list[model.Finding]:
         """Stored findings, most serious first; with `scan_id`, only those that scan saw."""

@@ -110,7 +110,7 @@ def test_kill_9_during_a_scan_then_a_restart_duplicates_and_loses_nothing(  # ty
     daemon.send_signal(signal.SIGTERM)
     assert daemon.wait(timeout=60) == 0, output(tmp_path, 1)
     assert [s for (s,) in query(config, "SELECT status FROM scans ORDER BY id")] == ["abandoned", "finished"]
-    assert query(config, "SELECT count(*) FROM scheduler_jobs")[0][0] == 3  # the same three jobs, not six
+    assert query(config, "SELECT count(*) FROM scheduler_jobs")[0][0] == 4  # the same four jobs, not eight
     [(findings, distinct)] = query(config, "SELECT count(*), count(DISTINCT fingerprint) FROM findings")
     [(tickets, ticketed)] = query(config, "SELECT count(*), count(DISTINCT fingerprint) FROM tickets")
     assert findings == distinct and tickets == ticketed and tickets == findings > 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -143,3 +144,51 @@ def test_export_opens_in_excel_form(site: Site, tmp_path: Path) -> None:
     assert all(not str(row[6]).startswith("=") for row in rows[1:])  # a crawled title is never a formula
     with open(csv_path, encoding="utf-8-sig") as f:
         assert [row[0] for row in csv.reader(f)] == [str(r[0]) for r in rows]
+
+
+class Mailbox:
+    """An SMTP handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def test_the_digest_goes_out_after_a_scan_escaped_and_per_unit(site: Site, tmp_path: Path) -> None:
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        config = tmp_path / "c.toml"
+        config.write_text(
+            f'[database]\nurl = "sqlite:///{tmp_path / "gw.db"}"\n[report]\ndir = "{tmp_path}"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nsender = "读网值班 <duty@example.gov.cn>"\n'
+            f'[digest]\nrecipients = ["office@example.gov.cn"]\ndir = "{tmp_path / "digests"}"\n'
+            f'[digest.unit_recipients]\n"县政府办公室" = ["unit@example.gov.cn"]\n'
+            f'[[sites]]\nname = "某某县人民政府"\nurl = "{site.url}"\nunit = "县政府办公室"\n', encoding="utf-8")
+        site.routes["/b.html"] = article("乙<script>alert(1)</script>", "根据中华人名共和国有关规定。")
+        assert govwatch(config, "scan").returncode == 0
+        sent = govwatch(config, "digest", "--send")
+        assert sent.returncode == 0, sent.stderr
+        assert "【读网值班日报】" in sent.stdout and "某某县人民政府网站：新发现 4 条" in sent.stdout
+        assert sorted(tuple(e.rcpt_tos) for e in box.envelopes) == [("office@example.gov.cn",),
+                                                                     ("unit@example.gov.cn",)]
+        mail = message_from_bytes(box.envelopes[0].content, policy=policy.default)
+        html = mail.get_body(("html",)).get_content()
+        assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "中华人民共合国" in mail.get_body(("plain",)).get_content()
+        again = govwatch(config, "digest", "--send")  # what was sent is not new again
+        assert again.returncode == 0 and "新发现 0 条" in again.stdout
+        assert sorted(p.name for p in (tmp_path / "digests").iterdir())[0].startswith("digest-")
+    finally:
+        controller.stop()
