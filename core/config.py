@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from .model import KINDS
 from .urls import url_problem
 
 REQUIRED = MISSING
@@ -99,6 +100,8 @@ class ProbeConfig:
 class TicketsConfig:
     deadline_hours: int = doc("Hours a unit has to fix a new problem: one natural day, as the county rules "
                               "give for 错敏 content (万州 第二十五条)", 24)
+    kind_deadline_hours: dict[str, int] = doc("Finding kind → hours, where a kind gets another deadline, e.g. "
+                                              "`dead_link = 72`", {})
 
 
 @dataclass
@@ -338,6 +341,11 @@ def _check_values(config: Config, fail: Any) -> None:
             fail(("schedule", key), "应大于 0")
     if config.tickets.deadline_hours <= 0:
         fail(("tickets", "deadline_hours"), "应大于 0")
+    for kind, hours in config.tickets.kind_deadline_hours.items():
+        if kind not in KINDS:
+            fail(("tickets", "kind_deadline_hours", kind), f"未知的问题类型 {kind!r}（见 README 的问题类型表）")
+        if hours <= 0:
+            fail(("tickets", "kind_deadline_hours", kind), "应大于 0")
     for key in ("window_days", "min_probes"):
         if getattr(config.probe, key) <= 0:
             fail(("probe", key), "应大于 0")

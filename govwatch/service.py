@@ -170,7 +170,8 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             judged = None if not kind.estate_checks else page_kinds() | {
                 k for name in kind.estate_checks for k in estate_check(name).kinds}
             now = utcnow()
-            store.tickets.update(scan_id, now, {}, config.tickets.deadline_hours, judged)
+            store.tickets.update(scan_id, now, config.tickets.kind_deadline_hours, config.tickets.deadline_hours,
+                                 judged)
             store.tickets.sweep(now)
         return outcome
     except StoreError as exc:

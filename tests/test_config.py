@@ -104,3 +104,11 @@ def test_other_encodings_are_refused_naming_file_and_line(tmp_path: Path, encodi
         load(path)
     assert str(raised.value).startswith(f"{path}（第 {line} 行）：配置文件不是 UTF-8 编码（可能是 {guess}）")
     assert "请用 UTF-8 编码重新保存" in str(raised.value)
+
+
+def test_per_kind_ticket_deadlines_name_known_kinds() -> None:
+    from core.config import loads
+
+    assert loads("[tickets.kind_deadline_hours]\ndead_link = 72\n").tickets.kind_deadline_hours == {"dead_link": 72}
+    with pytest.raises(ConfigError, match=r"tickets.kind_deadline_hours.dead_links（第 2 行）：未知的问题类型"):
+        loads("[tickets.kind_deadline_hours]\ndead_links = 72\n")

@@ -3,14 +3,14 @@ the scan lock and statuses. On real SQLite and, where reachable, real PostgreSQL
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from core.config import SiteConfig
-from core.model import Link, LinkStatus, ListItem, Page, SiteStatus
+from core.model import Finding, Link, LinkStatus, ListItem, Page, SiteStatus
 from detector import Context, check_estate
 from storage import ScanBusy, ScanEstate, Store
 from storage.store import ScanStats
@@ -100,3 +100,18 @@ def test_one_scan_at_a_time_and_a_dead_holder_is_abandoned(store: Store) -> None
     finally:
         other.close()
     assert [(s.id, s.status) for s in store.scans()] == [(second, "finished"), (first, "abandoned")]
+
+
+def test_a_kind_can_have_its_own_ticket_deadline(store: Store) -> None:
+    dead = LinkStatus(DEAD, False, 404, "HTTP 404")
+    scan_with(store, [page("/a.html", DEAD)], [dead])
+    word = page("/b.html")
+    scan_id = store.begin_scan(SITES)
+    typo = Finding(kind="erroneous_expression", url=word.url, evidence="中华人名共和国", site=SITE)
+    store.record_page(scan_id, word, [typo])
+    store.finish_scan(scan_id, "finished", ScanStats())
+    now = datetime(2026, 11, 23, 8, tzinfo=timezone.utc)
+    store.tickets.update(1, now, {"dead_link": 72}, 24)
+    store.tickets.update(scan_id, now, {"dead_link": 72}, 24)
+    deadlines = {t.kind: t.deadline - t.created_at for t in store.tickets.list()}
+    assert deadlines == {"dead_link": timedelta(hours=72), "erroneous_expression": timedelta(hours=24)}
