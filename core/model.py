@@ -171,6 +171,7 @@ class Finding:
     last_seen: datetime | None = None
     details: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""  # set by `identify`; the store keys findings by it
+    title: str = ""  # the title of the page at `url`, as last crawled (filled by the store)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -35,7 +35,8 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
     html_report.write(report, html_report.render(
         findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次扫描）", generated=datetime.now(timezone.utc),
         tz=config.timezone, pages=outcome.stats.pages, links=outcome.stats.links_checked,
-        failed=outcome.stats.pages_failed, notes=notes, assessments=[a.to_json() for a in assessed]))
+        failed=outcome.stats.pages_failed, notes=notes, assessments=[a.to_json() for a in assessed],
+        new_since=outcome.started_at))
     if json_path:
         findings_json.write(json_path, findings, scan=scan_json(outcome, notes))
     return Published(report, findings, notes)

@@ -531,13 +531,16 @@ class Store:
 
     def iter_findings(self, *, scan_id: int | None = None) -> Iterator[model.Finding]:
         """Stored findings in storage order, streamed (for JSON output of a large scan)."""
-        query = select(db.Finding).order_by(db.Finding.id)
+        query = (select(db.Finding, db.Page.title).outerjoin(db.Page, db.Page.url == db.Finding.url)
+                 .order_by(db.Finding.id))
         if scan_id is not None:
             query = query.where(db.Finding.last_scan_id == scan_id)
         with self._sessions() as session:
             names = {v: k for k, v in self._site_names(session).items()}
-            for row in session.scalars(query.execution_options(yield_per=500)):
-                yield self._to_model(row, names)
+            for row, title in session.execute(query.execution_options(yield_per=500)):
+                finding = self._to_model(row, names)
+                finding.title = title or ""
+                yield finding
 
     def link_status(self, url: str) -> model.LinkStatus | None:
         with self._sessions() as session:

@@ -42,3 +42,17 @@ def test_finding_json_round_trip(tmp_path: Path) -> None:
     [data] = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert data["kind"] == "sensitive_word" and data["fingerprint"] == HOSTILE.fingerprint
     assert data["severity"] == "veto" and data["first_seen"] is None
+
+
+def test_report_marks_new_and_known_with_titles_and_severity_counts() -> None:
+    from dataclasses import replace
+
+    scan_start = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)
+    new = replace(HOSTILE, first_seen=scan_start, title="<b>关于某某的通知</b>", fingerprint="n")
+    known = replace(HOSTILE, evidence="中华人名共和国", severity="high", first_seen=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                    fingerprint="k")
+    html = html_report.render([new, known], title="报告", generated=scan_start, tz="Asia/Shanghai", pages=2,
+                              links=0, failed=0, new_since=scan_start)
+    assert html.count("<b>新</b>") == 1 and html.count(">已知<") == 1
+    assert "&lt;b&gt;关于某某的通知&lt;/b&gt;" in html and "<b>关于某某的通知</b>" not in html
+    assert "条（否决级 1，严重 1）" in html
