@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_layers_run_one_way() -> None:
-    run = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--config", "setup.cfg", "--no-cache"],
+    run = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "setup.cfg", "--no-cache"],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Contracts: 1 kept, 0 broken" in run.stdout
