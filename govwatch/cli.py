@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import Iterator, NoReturn
 
 import click
 
@@ -37,6 +37,7 @@ from govwatch.service import (
 )
 from core.model import TICKET_STATUS_LABELS
 from reports import findings_json, summary
+from storage import Store
 from storage.tickets import TicketError
 from storage import migrate
 
@@ -56,6 +57,14 @@ def load_config(path: str | None) -> Config:
         return load(path)
     except ConfigError as exc:
         fail(f"配置无效：{exc}")
+
+
+def opened(config: Config) -> Store:
+    """The store, or exit 2 with the database's own reason in Chinese."""
+    try:
+        return open_store(config)
+    except ScanFailed as exc:
+        fail(str(exc))
 
 
 config_option = click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False),
@@ -251,10 +260,7 @@ def assess(config_path: str, as_json: bool) -> None:
 def scans(config_path: str, as_json: bool, limit: int) -> None:
     """列出最近的扫描：编号、状态、起止时间、页面数、链接数、问题数与出错原因。"""
     config = load_config(config_path)
-    try:
-        store = open_store(config)
-    except ScanFailed as exc:
-        fail(str(exc))
+    store = opened(config)
     try:
         records = store.scans(limit)
     finally:
@@ -285,10 +291,7 @@ def serve(config_path: str, run_now: bool) -> None:
     from scheduler import daemon
 
     config = load_config(config_path)
-    try:
-        store = open_store(config)
-    except ScanFailed as exc:
-        fail(str(exc))
+    store = opened(config)
     abandoned = store.abandon_orphaned_scans()
     specs = jobs.specs(config, str(Path(config_path).resolve()), now=run_now)
     scheduler = daemon.build(store.engine, specs, config.timezone)
@@ -317,10 +320,7 @@ def status(config_path: str) -> None:
     from scheduler import daemon
 
     config = load_config(config_path)
-    try:
-        store = open_store(config)
-    except ScanFailed as exc:
-        fail(str(exc))
+    store = opened(config)
     try:
         planned = daemon.next_runs(store.engine)
         runs = store.job_runs()
@@ -368,12 +368,9 @@ def tickets() -> None:
     """整改工单：查看、标记误报、导出（新问题自动生成工单，期限为发现后一个自然日）。"""
 
 
-def ticket_book(config_path: str) -> tuple[Config, Any]:
+def ticket_book(config_path: str) -> tuple[Config, Store]:
     config = load_config(config_path)
-    try:
-        return config, open_store(config)
-    except ScanFailed as exc:
-        fail(str(exc))
+    return config, opened(config)
 
 
 @tickets.command("list")
@@ -464,10 +461,7 @@ def db() -> None:
 def upgrade(config_path: str) -> None:
     """把数据库升级到当前版本（govwatch 每次启动时也会自动升级）。"""
     config = load_config(config_path)
-    try:
-        store = open_store(config)
-    except ScanFailed as exc:
-        fail(str(exc))
+    store = opened(config)
     try:
         click.echo(f"数据库已是最新版本：{migrate.current(store.engine)}")
     finally:
