@@ -127,6 +127,7 @@ class Page:
     sitemap: bool = False  # the 网站地图 page: its links are the site's columns
     column_url: str = ""  # for a page of a column's list: the list's first page, the column's identity
     empty_notice: str = ""  # a list page's 暂无信息-style placeholder, when it shows one
+    fixed_content: bool = False  # a fixed-content column page (概况, 政府信息公开指南 …), not a list
     site_marks: list[str] = field(default_factory=list)  # 网站标识 shown (ICP 备案号, 主办单位 …)
     depth: int = 0
     referrer: str = ""
@@ -277,8 +278,10 @@ class Column:
     unit: str = ""
     subsite: bool = False  # on a subsite (子站): every column there counts as second level
     items: int = 0
-    newest: date | None = None
+    newest: date | None = None  # the newest item; for fixed content, the page's own revision date
     empty_notice: str = ""
+    fixed: bool = False  # fixed content, judged by its 年版 title or a revision this year
+    title: str = ""  # a fixed-content page's title
 
 
 @dataclass

@@ -221,7 +221,7 @@ class EstateSpider(scrapy.Spider):
         # Script-built list items and pager pages are links a visitor clicks: check and count them.
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
-        page.column_url, page.empty_notice = column_of(page)
+        page.column_url, page.empty_notice, page.fixed_content = column_of(page)
         page.site_marks = site_marks(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:

@@ -23,7 +23,7 @@ _CATEGORIES = (
     ("notice", re.compile(r"通知|公告|公示|政策|文件|法规|规章|决策|解读")),
     ("news", re.compile(r"动态|要闻|新闻|资讯|快讯|进展|工作信息|政务信息|图片|视频")),
 )
-CATEGORY_LABELS = {"news": "动态要闻类", "notice": "通知公告和政策文件类", "weekly": "周更新类",
+CATEGORY_LABELS = {"fixed": "固定信息类", "news": "动态要闻类", "notice": "通知公告和政策文件类", "weekly": "周更新类",
                    "monthly": "月更新类", "quarterly": "季度更新类", "yearly": "年度报告类", "other": "其他"}
 # Days allowed since the newest item: the period plus a grace for the periodic ones.
 _LIMIT_DAYS = {"news": 14, "weekly": 7 + 3, "monthly": 31 + 7, "quarterly": 92 + 15, "other": 365}
@@ -63,3 +63,8 @@ def judge(column: Column, today: date, *, category: str = "", max_age_days: int 
         return Verdict(category, level, None, column.newest < date(due_year, 1, 1), age)
     limit = NOTICE_DAYS[min(level, 2)] if category == "notice" else _LIMIT_DAYS[category]
     return Verdict(category, level, limit, column.newest < today - timedelta(days=limit), age)
+
+
+def fixed_is_current(column: Column, today: date) -> bool:
+    """Fixed content (概况, 政府信息公开指南 …) carries this year's 年版 in its title or was revised this year."""
+    return f"{today.year}年版" in column.title or (column.newest is not None and column.newest.year == today.year)

@@ -136,6 +136,7 @@ class Page(Base):
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
     column_url: Mapped[str] = mapped_column(String(2000), default="", index=True)  # its column's list
     empty_notice: Mapped[str] = mapped_column(String(100), default="")
+    fixed_content: Mapped[bool] = mapped_column(default=False)
     # What the self-assessment reads: {"meta": guideline meta names present, "marks": site marks}.
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -202,6 +203,8 @@ class ColumnState(Base):
     items: Mapped[int] = mapped_column(Integer)
     newest: Mapped[date | None] = mapped_column(Date)
     empty_notice: Mapped[str] = mapped_column(String(100), default="")
+    fixed: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(Text, default="")
 
 
 class SuperiorItem(Base):

@@ -277,7 +277,7 @@ class Store:
             row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
             row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
             row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
-            row.column_url, row.empty_notice = page.column_url, page.empty_notice
+            row.column_url, row.empty_notice, row.fixed_content = page.column_url, page.empty_notice, page.fixed_content
             row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
                          "marks": page.site_marks}
             row.last_seen, row.last_scan_id = now, scan_id
@@ -350,13 +350,15 @@ class Store:
 
     def record_columns(self, scan_id: int) -> None:
         """Gather this scan's list pages into columns, and keep each column's state in its history."""
+        fixed = func.max(case((db.Page.fixed_content.is_(True), 1), else_=0))
         query = (select(db.Page.site_id, db.Page.column_url, func.max(db.Page.column), func.sum(db.Page.list_items),
-                        func.max(db.Page.newest_item), func.max(db.Page.empty_notice))
+                        func.max(func.coalesce(db.Page.newest_item, db.Page.published)), func.max(db.Page.empty_notice),
+                        fixed, func.max(db.Page.title))
                  .where(db.Page.last_scan_id == scan_id, db.Page.column_url != "")
                  .group_by(db.Page.site_id, db.Page.column_url))
         now = utcnow()
         with self._write() as session:
-            for site_id, url, name, items, newest, notice in session.execute(query).all():
+            for site_id, url, name, items, newest, notice, is_fixed, title in session.execute(query).all():
                 column = session.scalar(select(db.Column).where(db.Column.url == url))
                 if column is None:
                     column = db.Column(url=url, first_seen=now)
@@ -364,7 +366,8 @@ class Store:
                 column.site_id, column.name, column.last_seen, column.last_scan_id = site_id, name or "", now, scan_id
                 session.flush()
                 session.merge(db.ColumnState(column_id=column.id, scan_id=scan_id, items=int(items or 0),
-                                             newest=newest, empty_notice=notice or ""))
+                                             newest=newest, empty_notice=notice or "", fixed=bool(is_fixed),
+                                             title=title if is_fixed else ""))
 
     def record_superior(self, scan_id: int, name: str, items: Sequence[model.ListItem]) -> None:
         """Keep a superior list's items as this scan saw them (first seen kept across scans)."""
@@ -392,14 +395,15 @@ class Store:
     def columns(self, scan_id: int) -> Iterator[model.Column]:
         """Every column as this scan saw it, streamed in site and URL order."""
         query = (select(db.Site.name, db.Column.url, db.Column.name, db.Site.unit, db.Site.parent,
-                        db.ColumnState.items, db.ColumnState.newest, db.ColumnState.empty_notice)
+                        db.ColumnState.items, db.ColumnState.newest, db.ColumnState.empty_notice,
+                        db.ColumnState.fixed, db.ColumnState.title)
                  .join(db.ColumnState, db.ColumnState.column_id == db.Column.id)
                  .join(db.Site, db.Site.id == db.Column.site_id)
                  .where(db.ColumnState.scan_id == scan_id).order_by(db.Site.name, db.Column.url))
         with self._sessions() as session:
-            for site, url, name, unit, parent, items, newest, notice in \
+            for site, url, name, unit, parent, items, newest, notice, fixed, title in \
                     session.execute(query.execution_options(yield_per=500)):
-                yield model.Column(site, url, name, unit, bool(parent), items, newest, notice)
+                yield model.Column(site, url, name, unit, bool(parent), items, newest, notice, fixed, title)
 
     def homepages(self, scan_id: int) -> list[model.Homepage]:
         """Each site's homepage as this scan fetched it, with its newest dated item.

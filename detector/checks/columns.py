@@ -1,4 +1,5 @@
-"""空白栏目 and 栏目不更新: columns with no items, and columns whose newest item is too old.
+"""空白栏目 and 栏目不更新: columns with no items, columns whose newest item is too old, and fixed content
+(概况, 政府信息公开指南 …) without this year's 年版.
 
 A column is known by its list (all pages of its pagination, script-built or not, datastore and
 data-proxy records included), so a list whose items live in a script is not blank. Columns pinned in
@@ -12,7 +13,7 @@ from typing import Iterable
 from core.model import Finding
 
 from ..base import Context, EstateView
-from ..column_rules import CATEGORY_LABELS, judge
+from ..column_rules import CATEGORY_LABELS, fixed_is_current, judge, level_of
 
 
 class ColumnCheck:
@@ -27,6 +28,15 @@ class ColumnCheck:
             unit = pinned.unit if pinned and pinned.unit else column.unit
             name = (pinned.name if pinned and pinned.name else column.name) or column.url
             where = {"url": column.url, "site": column.site, "unit": unit, "column": name}
+            if column.fixed:
+                if not fixed_is_current(column, ctx.today):
+                    yield Finding(kind="stale_column", **where,
+                                  evidence=f"固定信息类栏目应每年修订，标题应注明“{ctx.today.year}年版”",
+                                  context=f"“{column.title}”未注明 {ctx.today.year} 年版，今年也未见修订",
+                                  suggestion=f"核对更新内容，并在标题中注明“{ctx.today.year}年版”",
+                                  details={"category": "fixed", "level": level_of(column), "title": column.title,
+                                           "newest": column.newest.isoformat() if column.newest else None})
+                continue
             if column.items == 0:
                 yield Finding(kind="blank_column", evidence=column.empty_notice or "栏目无任何信息", **where,
                               context=f"栏目“{name}”" + (f"显示“{column.empty_notice}”" if column.empty_notice

@@ -35,6 +35,9 @@ PORTAL_COLUMNS = {
 }
 SUBSITE_COLUMNS = {"/col/col101/": ("通知公告", 200)}
 ENTRY_COLUMNS = {"/xzdt/": ("乡镇动态", 5)}  # a homepage that is only a navigation entry
+# Fixed content: last year's 年版 (stale) and this year's (fine).
+FIXED = {"/zwgk/gkzn/": ("政府信息公开指南", f"某某县人民政府信息公开指南（{TODAY.year - 1}年版）"),
+         "/zjxq/xqgk/": ("县情概况", f"某某县县情概况（{TODAY.year}年版）")}
 # The superior's list: (title, age in days); our repost column carries the first one only.
 SUPERIOR_ITEMS = [("国务院关于印发《某某行动方案》的通知", 3), ("国务院办公厅关于做好冬季供暖工作的意见", 3),
                   ("国务院关于今日发布事项的通知", 0)]
@@ -58,6 +61,11 @@ def dated_list(title: str, items: list[tuple[str, int]], prefix: str) -> bytes:
     rows = "".join(f'<li><a href="{prefix}{i}.html">{t}</a><span>{(TODAY - timedelta(days=age)).isoformat()}</span></li>'
                    for i, (t, age) in enumerate(items))
     return page(title, f'<ul class="list">{rows}</ul>')
+
+
+def fixed_page(name: str, title: str) -> bytes:
+    return page(title, f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; {name}</div><h1>{title}</h1>'
+                       "<p>本指南依据《中华人民共和国政府信息公开条例》编制。</p>")
 
 
 def datastore_page() -> bytes:
@@ -110,7 +118,9 @@ def serve(routes: dict[str, bytes]) -> ThreadingHTTPServer:
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[dict]]]:
     superior = serve({"/zhengce/zuixin/": dated_list("最新政策", SUPERIOR_ITEMS, "/zhengce/content/")})
     reposts = [(f"【转载】{SUPERIOR_ITEMS[0][0]}", 2), ("本地信息一", 5), ("本地信息二", 6)]
-    portal = serve({"/": homepage({**PORTAL_COLUMNS, "/zxzx/gwyxx/": ("国务院信息", 2)}, newest=3, footer=FOOTER),
+    navigation = {**PORTAL_COLUMNS, "/zxzx/gwyxx/": ("国务院信息", 2), **{p: (n, None) for p, (n, _) in FIXED.items()}}
+    portal = serve({"/": homepage(navigation, newest=3, footer=FOOTER),
+                    **{p: fixed_page(*f) for p, f in FIXED.items()},
                     "/sjfb/": datastore_page(), "/zxzx/gwyxx/": dated_list("国务院信息", reposts, "/art/zz"),
                     **{p: list_page(*c) for p, c in PORTAL_COLUMNS.items()}})
     subsite = serve({"/": homepage(SUBSITE_COLUMNS, newest=20),
@@ -154,6 +164,7 @@ def test_stale_columns_are_exactly_those_past_their_rule(findings: list[dict]) -
         ("某某县人民政府", "部门动态"),  # news, 15 days > 14
         ("某某县人民政府", "公示公告"),  # first-level notice, 190 days > 180
         ("某某县人民政府", "一周要情周报"),  # weekly, 12 days > 7 + 3
+        ("某某县人民政府", "政府信息公开指南"),  # fixed content of last year's 年版
     }
     stale = next(f for f in findings if f["kind"] == "stale_column" and f["column"] == "公示公告")
     assert stale["details"]["limit_days"] == 180 and stale["details"]["level"] == 1
