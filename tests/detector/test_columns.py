@@ -69,3 +69,15 @@ def test_pinned_columns_override_or_are_ignored() -> None:
     [finding] = found(ColumnConfig(url=url, unit="县融媒体中心", name="要闻"))
     assert (finding.kind, finding.unit, finding.column, finding.details["limit_days"]) == \
         ("stale_column", "县融媒体中心", "要闻", 14)
+
+
+def test_fixed_content_needs_this_years_edition_or_a_revision_this_year() -> None:
+    from detector.column_rules import fixed_is_current
+
+    def fixed(title: str, revised: date | None) -> Column:
+        return Column("站", "http://x/gkzn/", "政府信息公开指南", "", False, 0, revised, "", True, title)
+
+    assert not fixed_is_current(fixed("信息公开指南（2025年版）", date(2025, 3, 1)), TODAY)
+    assert fixed_is_current(fixed("信息公开指南（2026年版）", None), TODAY)
+    assert fixed_is_current(fixed("信息公开指南", date(2026, 2, 1)), TODAY)
+    assert not fixed_is_current(fixed("信息公开指南", None), TODAY)
