@@ -78,3 +78,15 @@ def test_scan_status_is_recorded(store: Store) -> None:
 def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="无法打开数据库"):
         Store(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
+
+
+def test_two_databases_never_name_their_reports_alike(tmp_path: Path) -> None:
+    from govwatch.service import report_stem
+
+    first, second = Store(f"sqlite:///{tmp_path / 'a.db'}"), Store(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        assert report_stem(first, 1) != report_stem(second, 1)
+        assert report_stem(first, 1) == report_stem(Store(f"sqlite:///{tmp_path / 'a.db'}"), 1)  # stable
+    finally:
+        first.close()
+        second.close()
