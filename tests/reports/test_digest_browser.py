@@ -78,3 +78,28 @@ def test_screenshot_for_the_readme(browser: Any, tmp_path: Path) -> None:
     if os.environ.get("GOVWATCH_WRITE_SCREENSHOTS") == "1":
         DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, DOCS_SCREENSHOT)
+
+
+def test_the_scan_report_keeps_hostile_crawled_text_as_text(browser: Any, tmp_path: Path) -> None:
+    """The reviewer's HTML report, opened as they open it: crawled text never runs."""
+    from datetime import datetime, timezone
+
+    from core.model import Finding
+    from reports import html_report
+
+    hostile = Finding(kind="sensitive_word", url="http://127.0.0.1:1/a.html", evidence="网上赌场",
+                      site="某某县<script>window.pwned=1</script>", unit="县政府办", suggestion="立即删除",
+                      context='<img src=x onerror="window.pwned=2">网上赌场', title="<b onclick=x>通知</b>",
+                      first_seen=datetime(2026, 11, 23, tzinfo=timezone.utc))
+    page = tmp_path / "report.html"
+    page.write_text(html_report.render(
+        [hostile], title="报告", generated=datetime(2026, 11, 23, tzinfo=timezone.utc), tz="Asia/Shanghai", pages=1,
+        links=0, failed=0, assessments=[{"site": "<i>站</i>", "url": "http://x/", "verdict": "不合格", "score": 95,
+                                         "vetoes": [{"item": "严重问题", "evidence": "<script>x</script>"}],
+                                         "deductions": []}]), encoding="utf-8")
+    show(browser, page, DESKTOP)
+    assert browser.execute_script("return window.pwned") is None, "crawled text ran in the report"
+    assert browser.execute_script("return document.scripts.length + document.images.length") == 0
+    body = browser.execute_script("return document.body.innerText")
+    assert "<b onclick=x>通知</b>" in body and "某某县<script>window.pwned=1</script>" in body
+    assert "<script>x</script>" in body
