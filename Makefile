@@ -2,10 +2,20 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+# Prints the interpreter's version; fails when it is older than the project's python_requires.
+VERSION_CHECK := -c 'import sys; print("%d.%d.%d" % sys.version_info[:3]); sys.exit(sys.version_info < (3, 11))'
+# A .venv whose python is gone (interpreter removed) or too old is rebuilt, not a dead end.
+VENV_OK := $(shell $(VENV)/bin/python $(VERSION_CHECK) >/dev/null 2>&1 && echo yes)
 
-.PHONY: demo test bench
+.PHONY: demo test bench FORCE
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml $(if $(VENV_OK),,FORCE)
+	@version=$$($(PYTHON) $(VERSION_CHECK) 2>/dev/null) || { \
+	  echo "错误：govwatch 需要 Python 3.11 或更高版本，而 $(PYTHON) $${version:+是 Python }$${version:-找不到或无法运行}。"; \
+	  echo "请指定合适的解释器，例如：make PYTHON=python3.11 $(MAKECMDGOALS)"; \
+	  echo "Error: govwatch needs Python >= 3.11; $(PYTHON) is $${version:+Python }$${version:-missing or broken}. Use e.g. make PYTHON=python3.11 $(MAKECMDGOALS)"; \
+	  exit 1; }
+	$(if $(VENV_OK),,rm -rf $(VENV))
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
@@ -13,9 +23,20 @@ $(STAMP): setup.cfg pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/govwatch demo
+	@echo ""
+	@echo "自己运行 govwatch：命令装在 $(VENV) 里（不在 PATH 上），可以直接运行"
+	@echo "    $(VENV)/bin/govwatch --help"
+	@echo "或者先激活虚拟环境，再使用 govwatch 命令："
+	@echo "    . $(VENV)/bin/activate"
+	@echo "    govwatch --help"
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
-bench: $(STAMP)
+# The benchmark's own needs (psutil, to sample memory) come with the `bench` extra.
+$(VENV)/.installed-bench: $(STAMP)
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(VENV)/bin/python -m bench

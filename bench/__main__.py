@@ -1,77 +1,46 @@
-"""The detector's throughput: build time, matcher MB/s and full page-check MB/s.
+"""`make bench`: the detector's throughput, then a full scan against a plain Scrapy crawl.
 
-Run `make bench` (or `.venv/bin/python -m bench`); copy the printed table into BENCHMARKS.md.
+Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--only detector|scan]`; the printed
+tables are ready to paste into BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import platform
-import resource
-import time
+import shlex
+import sys
 from datetime import date
 
-import ahocorasick
+import psutil
+import scrapy
 
-import wordlists
-from detector import Context, check_page
-from detector.words import WordMatcher
-from core.model import Page
-
-from . import corpus
-
-CORPUS_BYTES = 8_000_000
-USER_TERMS = 20_000
+from . import detector_throughput, fullscan
 
 
-def timed(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
 
-def plain_automaton(terms: list[str]) -> ahocorasick.Automaton:
-    """The naive design, for comparison: the raw terms straight into pyahocorasick."""
-    automaton = ahocorasick.Automaton()
-    for term in terms:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
-    return automaton
-
-
-def main() -> None:
-    text = corpus.text(CORPUS_BYTES)
-    mb = len(text.encode("utf-8")) / 1e6
-    shipped = wordlists.load()
-    user = [wordlists.Entry(t, "sensitive") for t in corpus.user_terms(USER_TERMS)]
-    rows = []
-    for label, entries in (("shipped lists", shipped), (f"shipped + {USER_TERMS:,} user terms", shipped + user)):
-        start = time.perf_counter()
-        matcher = WordMatcher(entries)
-        build = time.perf_counter() - start
-        matcher.prepare()
-        seconds = timed(lambda: matcher.find(text))
-        plain = plain_automaton([e.term for e in entries])
-        plain_seconds = timed(lambda: sum(1 for _ in plain.iter(text)), repeat=1)
-        rows.append((label, len(entries), build, mb / seconds, mb / plain_seconds))
-
-    ctx = Context(today=date(2026, 11, 23), matcher=WordMatcher(shipped + user).prepare())
-    pages = [Page(url=f"http://127.0.0.1/{i}.html", site="bench", text=text[i:i + 20_000])
-             for i in range(0, len(text), 20_000)]
-    check_seconds = timed(lambda: [check_page(p, ctx) for p in pages], repeat=1)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"corpus {mb:.1f} MB of government-style text\n")
-    print("| word lists | entries | build (s) | matcher MB/s | plain pyahocorasick MB/s |")
-    print("|---|---:|---:|---:|---:|")
-    for label, n, build, speed, plain_speed in rows:
-        print(f"| {label} | {n:,} | {build:.2f} | {speed:.1f} | {plain_speed:.1f} |")
-    print(f"\nAll page checks (words, privacy, secret markings, hidden links) with the large lists: "
-          f"{mb / check_seconds:.1f} MB/s over {len(pages)} pages of 20,000 characters.")
-    print(f"Peak RSS: {rss_mb:.0f} MB")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=sizes, default=[1000, 10000],
+                        help="pages of the generated estates, comma-separated (default 1000,10000)")
+    parser.add_argument("--only", choices=("detector", "scan"), help="run one of the two benchmarks")
+    args = parser.parse_args(argv)
+    command = shlex.join([".venv/bin/python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)])
+    print(f"{date.today()}: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"Python {platform.python_version()}, {platform.machine()}, Scrapy {scrapy.__version__}")
+    print(f"Command: `{command}`\n")
+    if args.only != "scan":
+        print("## Detector throughput\n")
+        detector_throughput.report()
+        print()
+    if args.only != "detector":
+        print("## Full scan against a plain Scrapy crawl\n", flush=True)
+        rows = fullscan.bench(args.sizes)
+        print(fullscan.table(rows), "", fullscan.ratios(rows), "", fullscan.details(rows), sep="\n")
 
 
 if __name__ == "__main__":

@@ -74,18 +74,14 @@ class GeneratedEstate:
             raise RuntimeError("the generated estate server did not start")
         return self
 
-    @property
-    def pid(self) -> int:
-        assert self._child is not None
-        return self._child.pid
-
     def stats(self) -> dict[str, Any]:
         """Requests served so far by method and status, and the server's CPU seconds."""
         assert self._child is not None and self._child.stdin and self._child.stdout
         with self._lock:
             self._child.stdin.write("stats\n")
             self._child.stdin.flush()
-            return json.loads(self._child.stdout.readline())
+            stats: dict[str, Any] = json.loads(self._child.stdout.readline())
+            return stats
 
     def stop(self) -> None:
         if self._child is None:
