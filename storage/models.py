@@ -166,6 +166,8 @@ class LinkTarget(Base):
     checked_at: Mapped[datetime]
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
 
+    __table_args__ = (Index("ix_link_targets_scan_ok", "last_scan_id", "ok"),)
+
 
 class ListEntry(Base):
     """One item of a list page (a column page), in the order the page shows them."""
