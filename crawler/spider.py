@@ -222,7 +222,8 @@ class EstateSpider(scrapy.Spider):
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
         page.column_url, page.empty_notice, page.fixed_content = column_of(page)
-        page.site_marks = site_marks(page)
+        if page.is_homepage:  # the footer identifiers the inspection looks for on the homepage
+            page.site_marks = site_marks(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:
         return self.plan.site_for(response.url) is not site and self.plan.following
