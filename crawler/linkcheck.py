@@ -34,9 +34,6 @@ from core.model import LinkStatus
 
 from .dates import states_a_date
 
-# Links that are not fetched and never dead.
-UNCHECKED_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:", "about:")
-
 _SHORT_BODY = 1000  # characters: a template's navigation and footer fit, an article with them does not
 
 # "404" with what error pages put around it: HTTP 错误 404.0, HTTP Status 404, Error 404, 404错误页面.
