@@ -210,7 +210,7 @@ def print_findings(findings: list[Finding]) -> None:
 @main.command()
 @config_option
 def probe(config_path: str) -> None:
-    """探测每个站点的首页一次并记录结果，显示近期可用率（值守服务每 15 分钟运行一次）。
+    """探测每个站点的首页一次并记录结果，显示近期可用率（值守服务按 schedule.probe_minutes 定时运行）。
 
     超过 crawl.timeout 秒（默认 15 秒）未响应或 HTTP 状态 ≥ 400 即为失败。退出码：0 全部可访问，1 有站点无法访问，2 出错。
     """
@@ -282,7 +282,7 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
 @config_option
 @click.option("--now", "run_now", is_flag=True, help="启动时立即运行一次全站扫描和首页探测，之后按计划运行。")
 def serve(config_path: str, run_now: bool) -> None:
-    """7×24 值守服务：按计划全站扫描、探测首页、检查转载与整改期限。
+    """7×24 值守服务：按计划全站扫描、探测首页、检查转载与整改期限、发送读网值班日报。
 
     计划保存在数据库中：重启后按原计划继续，不会重复。收到 SIGTERM（systemd 停止服务）或 Ctrl+C 时，
     正在进行的扫描如实记为“已中断”，服务在一分钟内退出，退出码 0。
