@@ -38,5 +38,9 @@ $(VENV)/.installed-bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	touch $@
 
+# LinkChecker, the peer the scan is measured against, is Debian's package: installed where we may.
 bench: $(VENV)/.installed-bench
+	@command -v linkchecker >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get install -y -qq linkchecker >/dev/null; } || \
+	  echo "LinkChecker 未安装（Debian 软件包 linkchecker），基准中略过它"
 	$(VENV)/bin/python -m bench

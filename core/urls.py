@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_CONTROL = str.maketrans("", "", "\t\r\n")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
 def netloc(url: str) -> str:
@@ -27,18 +30,33 @@ def ascii_host(host: str) -> str:
         return host
 
 
+def _cleaned(href: str) -> str:
+    """`href` as browsers read it: tabs and newlines dropped, spaces trimmed, backslashes as slashes."""
+    return href.translate(_CONTROL).strip().replace("\\", "/")
+
+
+@lru_cache(maxsize=4096)  # a page's links are resolved by several readers (links, lists, pagers)
 def absolute_url(href: str | None, base: str) -> str | None:
     """`href` resolved against `base`, fragment dropped; None unless it is a well-formed http(s) URL."""
-    href = re.sub(r"[\t\r\n]", "", href or "").strip().replace("\\", "/")
+    href = _cleaned(href or "")
     if not href or href.startswith("#"):
         return None
     try:
-        url = urldefrag(urljoin(base, href)).url
-        scheme = urlsplit(url).scheme.lower()
-        netloc(url)  # a malformed host or port: no browser would follow it either
+        url = urljoin(base, href)
+        if "#" in url:
+            url = urldefrag(url).url
+        parts = urlsplit(url)
+        parts.port  # a malformed port raises: no browser would follow it either
     except ValueError:
         return None
-    return url if scheme in ("http", "https") else None
+    return url if parts.scheme.lower() in ("http", "https") else None
+
+
+def stays_on_base_host(href: str | None) -> bool:
+    """Whether `href` can only resolve onto its base's host (a path, a query): no scheme, no `//host`.
+    Telling that costs far less than resolving it, for checks that care only about other hosts."""
+    href = _cleaned(href or "")
+    return not href.startswith("//") and not _SCHEME.match(href)
 
 
 def document_base(page_url: str, base_href: str | None) -> str:

@@ -246,7 +246,9 @@ def _linked(el: lxml.html.HtmlElement) -> bool:
 
 
 def _folded(el: lxml.html.HtmlElement | None) -> str:
-    return " ".join(el.text_content().split()) if el is not None else ""
+    # itertext, not text_content(): the latter is an XPath call that lets go of the GIL and then
+    # waits for it behind the reactor thread, many times a page.
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
 def _links(root: lxml.html.HtmlElement, base: str) -> list[Link]:

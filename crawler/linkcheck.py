@@ -63,6 +63,10 @@ _ITEM_PHRASE = (r"(?:该|此|当前)?(?:信息|文章|内容|稿件|文档|文�
 _PHRASE = (rf"(?:{_CODE}\s*[-–—:：|]*\s*)?(?:(?P<page>{_PAGE_PHRASE})|(?P<item>{_ITEM_PHRASE}))"
            rf"(?:\s*[(（]\s*404\s*[)）])?")
 _BODY_PHRASE = re.compile(rf"{_PHRASE}|(?P<code>{_CODE_WORDED})", re.I)
+# Every match of _BODY_PHRASE holds one of these (lower case): a text without any is not searched,
+# since trying the phrase at every position of a short page cost more than the rest of judging it.
+_BODY_PHRASE_WORDS = ("不存在", "找到", "找不到", "删除", "移除", "撤销", "撤回", "下线", "失效", "过期",
+                      "走丢", "不见", "错误", "出错", "found", "exist", "404")
 _WHOLE_PHRASE = re.compile(rf"{_PHRASE}|{_CODE}", re.I)
 
 _TITLE_SEPARATOR = re.compile(r"\s*[-–—_|｜·•:：>»]+\s*|\s{2,}|\u3000")
@@ -87,7 +91,7 @@ def soft_404(title: str, text: str, *, heading: str = "") -> str:
             segment = _TRAILING_ADVICE.sub("", _LEADING_APOLOGY.sub("", segment.strip()))
             if segment and _WHOLE_PHRASE.fullmatch(segment):
                 return segment
-    if len(text) > _SHORT_BODY:
+    if len(text) > _SHORT_BODY or not any(word in text.lower() for word in _BODY_PHRASE_WORDS):
         return ""
     for match in _BODY_PHRASE.finditer(text):
         if _is_clause(text, match.start(), match.end()) and (

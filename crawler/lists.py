@@ -258,7 +258,7 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date) -> ListI
     anchors: dict[str, lxml.html.HtmlElement] = {}
     for anchor in container.iter("a"):
         url = absolute_url(anchor.get("href", ""), base_url)
-        if url and (anchor.get("title") or anchor.text_content()).strip():
+        if url and (anchor.get("title") or "".join(anchor.itertext())).strip():
             anchors.setdefault(url, anchor)
             if len(anchors) > 1:
                 return None
@@ -269,13 +269,13 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date) -> ListI
         (
             el
             for el in anchor.iterdescendants()
-            if isinstance(el.tag, str) and parse_date(el.text_content(), today)
+            if isinstance(el.tag, str) and parse_date("".join(el.itertext()), today)
         ),
         None,
     )
     dates = find_dates(_text_except(container, anchor, " "), today)
     if not dates and dated_child is not None:
-        dates = [parse_date(dated_child.text_content(), today)]
+        dates = [parse_date("".join(dated_child.itertext()), today)]
     title = anchor.get("title") or _text_except(anchor, dated_child, "")
     return ListItem(" ".join(title.split()), url, dates[0] if dates else None)
 

@@ -17,6 +17,9 @@ def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
         "ROBOTSTXT_OBEY": False,
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        # Scrapy starts this many tasks for every callback's output, whatever its size; ours are
+        # a few events and requests, handled at once, so the default 100 only costs CPU.
+        "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_DELAY": crawl.delay,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "DOWNLOAD_TIMEOUT": crawl.timeout,

@@ -7,6 +7,7 @@ whatever killed the parent (kill -9 included).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -36,6 +37,8 @@ def main(argv: list[str]) -> int:
     exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())))
     plan = CrawlPlan.from_json(sys.stdin.read())
     process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)))
+    # Scrapy filters by level in its handler only, so every request's DEBUG lines were still built.
+    logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))
     process.crawl(EstateSpider, plan=plan)
     process.start()
     return 0

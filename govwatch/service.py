@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,7 @@ from typing import Callable, Iterable
 import wordlists
 from core.config import Config, SiteConfig
 from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
-from core.model import Availability, Finding, LinkStatus, ProbeResult, SiteStatus
+from core.model import Availability, Finding, LinkStatus, Page, ProbeResult, SiteStatus
 from core.urls import first_list_page
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlError, CrawlProcess
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[ScanStats, int], None]  # (stats so far, requests pending)
 ERROR_SAMPLE = 50  # errors kept in an outcome for the summary; all are counted and logged
 LINK_BATCH = 500  # link outcomes stored together when no page comes along to carry them
+PAGE_BATCH, PAGE_BATCH_SECONDS = 25, 1.0  # pages stored in one transaction: this many, or this old
 
 
 class ScanFailed(Exception):
@@ -108,14 +110,19 @@ def open_store(config: Config) -> Store:
         raise StoreProblem(str(exc)) from None
 
 
-def build_context(config: Config, plan: CrawlPlan) -> Context:
-    """The detector's context: the word matcher (built once here) and the estate's sites."""
+def word_entries(config: Config) -> list[wordlists.Entry]:
+    """The shipped and configured word lists, read before a scan starts so a broken one stops it."""
     base = config.path.parent if config.path else Path.cwd()
     extra = [p if Path(p).is_absolute() else base / p for p in config.wordlists.extra]
     try:
-        matcher = WordMatcher(wordlists.load(extra)).prepare()
+        return wordlists.load(extra)
     except (wordlists.WordListError, OSError) as exc:
         raise ConfigProblem(str(exc)) from None
+
+
+def build_context(config: Config, plan: CrawlPlan, entries: list[wordlists.Entry]) -> Context:
+    """The detector's context: the word matcher (built once here, in seconds) and the estate's sites."""
+    matcher = WordMatcher(entries).prepare()
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
                    site_netlocs={site.netloc: site.name for site in plan.sites},
                    site_units={site.name: site.unit for site in plan.sites}, matcher=matcher,
@@ -154,7 +161,7 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         raise ConfigProblem("配置中没有 [[sites]]，无可扫描的站点")
     stop = stop or StopRequest()
     plan = kind.plan(config)
-    ctx = build_context(config, plan)
+    entries = word_entries(config)
     store = open_store(config)
     try:
         scan_id = store.begin_scan(config.sites, kind.name)
@@ -165,7 +172,8 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
-        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem, kind)
+        outcome = _scan(store, scan_id, plan, lambda: build_context(config, plan, entries), stop, progress,
+                        report_dir / f"{stem}.log", stem, kind)
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
             judged = None if not kind.estate_checks else page_kinds() | {
                 k for name in kind.estate_checks for k in estate_check(name).kinds}
@@ -182,15 +190,16 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         store.close()
 
 
-def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopRequest,
+def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Context], stop: StopRequest,
           progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind) -> ScanOutcome:
-    consumer = _Consumer(store, scan_id, ctx, progress)
+    consumer = _Consumer(store, scan_id, progress)
     outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
                           report_stem=stem, log_path=log_path)
     try:
         with _Heartbeat(store), CrawlProcess(plan, log_path) as crawl:
             stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
-            consumer.consume(crawl.events())
+            ctx = context()  # the matcher takes seconds to build: the crawl starts meanwhile
+            consumer.consume(crawl.events(), ctx)
         if stop.requested or consumer.done is None or consumer.done.reason != "finished":
             outcome.status = "interrupted"
             outcome.stop_reason = stop.reason or _close_reason(consumer.done)
@@ -231,14 +240,14 @@ def check_url(config: Config, url: str) -> CheckOutcome:
     It runs the scan's own path against a throwaway in-memory store, so nothing is kept.
     """
     plan = CrawlPlan.for_check(config, url)
-    ctx = build_context(config, plan)
+    ctx = build_context(config, plan, word_entries(config))
     store = Store("sqlite://")
     try:
         sites = [SiteConfig(name=s.name, url=s.url, unit=s.unit) for s in plan.sites]
         scan_id = store.begin_scan(sites)
-        consumer = _Consumer(store, scan_id, ctx, None)
+        consumer = _Consumer(store, scan_id, None)
         with CrawlProcess(plan) as crawl:
-            consumer.consume(crawl.events())
+            consumer.consume(crawl.events(), ctx)
         store.record_columns(scan_id)
         store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
         findings = store.findings(scan_id=scan_id)
@@ -298,29 +307,41 @@ def assessments(store: Store, scan_id: int, config: Config) -> list[SiteAssessme
 class _Consumer:
     """Takes a crawl's events: checks and stores each page, batches link outcomes, counts."""
 
-    def __init__(self, store: Store, scan_id: int, ctx: Context, progress: ProgressCallback | None) -> None:
-        self.store, self.scan_id, self.ctx, self.progress = store, scan_id, ctx, progress
+    def __init__(self, store: Store, scan_id: int, progress: ProgressCallback | None) -> None:
+        self.store, self.scan_id, self.progress = store, scan_id, progress
         self.stats = ScanStats()
         self.failures: Counter[str] = Counter()
         self.links: list[LinkStatus] = []
+        self.pages: list[tuple[Page, list[Finding]]] = []  # checked, not yet stored
+        self.batch_started = 0.0
         self.sites: list[SiteStatus] = []
         self.errors: list[ErrorEvent] = []
         self.done: DoneEvent | None = None
 
-    def consume(self, events: Iterable[Event]) -> None:
+    def consume(self, events: Iterable[Event], ctx: Context) -> None:
         try:
             for event in events:
-                self.take(event)
+                self.take(event, ctx)
+                if self._batch_due():
+                    self._store_pages()
         finally:
-            self.store.record_links(self.scan_id, self.links)
-            self.links = []
+            self._store_pages()
             self.store.record_site_checks(self.scan_id, self.sites)
 
-    def take(self, event: Event) -> None:
+    def _batch_due(self) -> bool:
+        return len(self.links) >= LINK_BATCH or bool(self.pages) and (
+            len(self.pages) >= PAGE_BATCH or time.monotonic() - self.batch_started >= PAGE_BATCH_SECONDS)
+
+    def _store_pages(self) -> None:
+        self.store.record_pages(self.scan_id, self.pages, self.links)
+        self.pages, self.links = [], []
+
+    def take(self, event: Event, ctx: Context) -> None:
         if isinstance(event, PageEvent):
-            findings = check_page(event.page, self.ctx, self.failures)
-            self.store.record_page(self.scan_id, event.page, findings, self.links)
-            self.links = []
+            findings = check_page(event.page, ctx, self.failures)
+            if not self.pages:
+                self.batch_started = time.monotonic()
+            self.pages.append((event.page, findings))
             self.stats.pages += 1
             self.stats.findings += len(findings)
             if self.progress:
@@ -328,9 +349,6 @@ class _Consumer:
         elif isinstance(event, LinkEvent):
             self.links.append(event.status)
             self.stats.links_checked += 1
-            if len(self.links) >= LINK_BATCH:
-                self.store.record_links(self.scan_id, self.links)
-                self.links = []
         elif isinstance(event, SiteEvent):
             self.sites.append(event.status)
         elif isinstance(event, ErrorEvent):
@@ -340,7 +358,7 @@ class _Consumer:
             log.warning("%s: %s", event.url, event.message)
         elif isinstance(event, ListEvent):
             if event.reason:
-                self.take(ErrorEvent(event.url, f"上级网站列表“{event.name}”无法访问：{event.reason}"))
+                self.take(ErrorEvent(event.url, f"上级网站列表“{event.name}”无法访问：{event.reason}"), ctx)
             else:
                 self.store.record_superior(self.scan_id, event.name, event.items)
         elif isinstance(event, DoneEvent):

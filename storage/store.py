@@ -258,38 +258,45 @@ class Store:
 
     def record_page(self, scan_id: int, page: model.Page, findings: Iterable[model.Finding],
                     links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
-        """Store a page's latest state, its links, its list items and its findings in one transaction.
+        """Store one page with its findings; see `record_pages`."""
+        return self.record_pages(scan_id, [(page, findings)], links)
 
-        `links` are link outcomes that arrived since the last page; they ride along in the same
-        transaction instead of one each.
+    def record_pages(self, scan_id: int, pages: Sequence[tuple[model.Page, Iterable[model.Finding]]],
+                     links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
+        """Store pages' latest state, their links, list items and findings in one transaction.
+
+        A crawl stores its pages a batch at a time: one commit per page cost more than the rest of
+        storing it. `links` are link outcomes that arrived meanwhile; they ride along.
         """
         now = utcnow()
+        stored: list[model.Finding] = []
         with self._write() as session:
-            row = session.scalar(select(db.Page).where(db.Page.url == page.url))
-            if row is None:
-                row = db.Page(url=page.url, first_seen=now)
-                session.add(row)
-            # A homepage's freshness is any dated item it shows, in a list or not.
-            dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
-            row.site_id = self._site_id(session, page.site)
-            row.kind, row.status, row.title, row.column = page.kind, page.status, page.title, page.column
-            row.published = page.published
-            row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
-            row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
-            row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
-            row.column_url, row.empty_notice, row.fixed_content = page.column_url, page.empty_notice, page.fixed_content
-            row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
-                         "marks": page.site_marks}
-            row.last_seen, row.last_scan_id = now, scan_id
-            session.flush()
-            self._replace_edges(session, row.id, page)
+            for page, findings in pages:
+                page_id = self._save_page(session, scan_id, page, now)
+                self._replace_edges(session, page_id, page)
+                stored += self._upsert_findings(session, scan_id, findings, now)
             self._upsert_links(session, scan_id, links, now)
-            return self._upsert_findings(session, scan_id, findings, now)
+        return stored
 
-    def record_links(self, scan_id: int, links: Sequence[model.LinkStatus]) -> None:
-        if links:
-            with self._write() as session:
-                self._upsert_links(session, scan_id, links, utcnow())
+    def _save_page(self, session: Session, scan_id: int, page: model.Page, now: datetime) -> int:
+        row = session.scalar(select(db.Page).where(db.Page.url == page.url))
+        if row is None:
+            row = db.Page(url=page.url, first_seen=now)
+            session.add(row)
+        # A homepage's freshness is any dated item it shows, in a list or not.
+        dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
+        row.site_id = self._site_id(session, page.site)
+        row.kind, row.status, row.title, row.column = page.kind, page.status, page.title, page.column
+        row.published = page.published
+        row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
+        row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
+        row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
+        row.column_url, row.empty_notice, row.fixed_content = page.column_url, page.empty_notice, page.fixed_content
+        row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
+                     "marks": page.site_marks}
+        row.last_seen, row.last_scan_id = now, scan_id
+        session.flush()
+        return row.id
 
     def record_site_checks(self, scan_id: int, statuses: Iterable[model.SiteStatus]) -> None:
         now = utcnow()
@@ -306,14 +313,17 @@ class Store:
             return self._upsert_findings(session, scan_id, findings, utcnow())
 
     def _replace_edges(self, session: Session, page_id: int, page: model.Page) -> None:
-        session.execute(delete(db.PageLink).where(db.PageLink.page_id == page_id))
+        # Core statements on the tables: the ORM's bulk path costs several times more per row, and
+        # a page carries a hundred links.
+        links, entries = db.PageLink.__table__, db.ListEntry.__table__
+        session.execute(links.delete().where(links.c.page_id == page_id))
         edges = {link.url: link.tag for link in page.links}
         if edges:
-            session.execute(insert(db.PageLink), [{"page_id": page_id, "url": url, "tag": tag}
-                                                  for url, tag in edges.items()])
-        session.execute(delete(db.ListEntry).where(db.ListEntry.page_id == page_id))
+            session.execute(links.insert(), [{"page_id": page_id, "url": url, "tag": tag}
+                                             for url, tag in edges.items()])
+        session.execute(entries.delete().where(entries.c.page_id == page_id))
         if page.list_items:
-            session.execute(insert(db.ListEntry), [
+            session.execute(entries.insert(), [
                 {"page_id": page_id, "position": i, "url": item.url, "title": item.title, "date": item.date}
                 for i, item in enumerate(page.list_items)])
 

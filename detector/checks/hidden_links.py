@@ -54,7 +54,7 @@ from lxml import etree
 
 from core.model import Finding, Page
 
-from core.urls import absolute_url, ascii_host, document_base, netloc
+from core.urls import absolute_url, ascii_host, document_base, netloc, stays_on_base_host
 
 from ..base import Context, page_finding
 
@@ -303,10 +303,14 @@ def _declarations(css: str) -> dict[str, str]:
 
 
 def _links(root: etree._Element, page_url: str) -> Iterator[tuple[etree._Element, str]]:
-    """Clickable or framed targets with their absolute http(s) URL, resolved against <base href>."""
+    """Clickable or framed targets that may lie on another host, with their absolute http(s) URL,
+    resolved against <base href>; references that can only stay on the page's own host are skipped."""
     base = document_base(page_url, next((b.get("href") for b in root.iter("base") if b.get("href")), None))
+    own_base = netloc(base) == netloc(page_url)
     for el in root.iter("a", "area", "iframe", "frame"):
         ref = el.get("src" if el.tag in ("iframe", "frame") else "href")
+        if own_base and stays_on_base_host(ref):
+            continue  # the page's own host, which the check skips: resolving it costs more than the rest
         url = absolute_url(ref, base)
         if url:
             yield el, url

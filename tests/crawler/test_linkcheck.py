@@ -192,3 +192,18 @@ def test_status_codes(status: int, ok: bool) -> None:
 ])
 def test_failure_reasons(exc: Exception, reason: str) -> None:
     assert linkcheck.describe(Failure(exc), 2) == reason
+
+
+# One short message per branch of the body phrase: each must get past the quick word filter.
+BODY_MESSAGES = [
+    "页面不存在", "网页未找到", "链接找不到了", "页面无法找到", "页面已被删除", "网址已移除", "链接已撤销",
+    "页面已撤回", "页面已下线", "页面已失效", "页面已过期", "页面失效了", "页面走丢了", "页面不见了",
+    "找不到文件或目录", "无法找到该页面", "错误页面", "页面出错了", "出错啦",
+    "The page you are looking for could not be found", "File does not exist", "Page Not Found",
+    "该信息不存在", "文章已被删除", "HTTP 404", "Error 404", "404错误",
+]
+
+
+@pytest.mark.parametrize("message", BODY_MESSAGES)
+def test_every_body_message_is_found(message: str) -> None:
+    assert linkcheck.soft_404("提示", f"某某县人民政府\n{message}\n返回首页") != ""

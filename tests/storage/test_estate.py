@@ -41,7 +41,7 @@ def scan_with(store: Store, pages: list[Page], links: list[LinkStatus]) -> list:
     scan_id = store.begin_scan(SITES)
     for p in pages:
         store.record_page(scan_id, p, [])
-    store.record_links(scan_id, links)
+    store.record_pages(scan_id, [], links)
     findings = store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx(), only=["dead_links"]))
     store.finish_scan(scan_id, "finished", ScanStats(pages=len(pages)))
     return findings
