@@ -488,9 +488,10 @@ class Store:
             return session.scalar(select(exists().where(db.Scan.kind == "full", db.Scan.status == "finished")))
 
     def known_estate(self, list_pages: int, recheck_after: timedelta) -> KnownEstate:
-        """What an incremental scan starts from: the pages to re-read (homepages, site maps and each
-        column's first page with the `list_pages` list pages holding its newest items next), every
-        other page known, the link targets alive within `recheck_after` and the dead ones."""
+        """What an incremental scan starts from: the pages to re-read (homepages, site maps and the
+        `list_pages` + 1 pages of each column holding its newest items: its first page and the next
+        ones, as lists are newest first), every other page known, the link targets alive within
+        `recheck_after` and the dead ones."""
         cutoff = utcnow() - recheck_after
         known = KnownEstate()
         with self._sessions() as session:
@@ -499,8 +500,7 @@ class Store:
             lists = session.execute(
                 select(db.Page.column_url, db.Page.url, db.Page.etag, db.Page.last_modified, db.Page.body_hash)
                 .where(db.Page.column_url != "", db.Page.kind == "html")
-                .order_by(db.Page.column_url, (db.Page.url != db.Page.column_url),
-                          db.Page.newest_item.desc().nulls_last(), db.Page.url)).all()
+                .order_by(db.Page.column_url, db.Page.newest_item.desc().nulls_last(), db.Page.url)).all()
             taken: Counter[str] = Counter()
             reread = {url: (url, etag, modified, body) for url, etag, modified, body in hubs}
             for column, url, etag, modified, body in lists:
