@@ -110,7 +110,7 @@ def _scan(config: Config, kind: ScanKind) -> None:
     try:
         outcome = run_scan(config, stop=stop, kind=kind)
     except ScanBusy as exc:  # another scan holds the database: this run is simply skipped
-        log.info("%s skipped: %s", kind.name, exc)
+        log.warning("%s scan skipped: %s", kind.name, exc)
         return
     finally:
         with _lock:
