@@ -1,7 +1,8 @@
-"""`make bench`: the detector's throughput, then a full scan against a plain Scrapy crawl.
+"""`make bench`: the detector's throughput, a full scan against a plain Scrapy crawl, and an
+incremental scan against the full scan it follows.
 
-Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--only detector|scan]`; the printed
-tables are ready to paste into BENCHMARKS.md.
+Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--only detector|scan|incremental]`; the
+printed tables are ready to paste into BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 import psutil
 import scrapy
 
-from . import detector_throughput, fullscan
+from . import detector_throughput, fullscan, incremental
 
 
 def sizes(text: str) -> list[int]:
@@ -27,20 +28,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=sizes, default=[1000, 10000],
                         help="pages of the generated estates, comma-separated (default 1000,10000)")
-    parser.add_argument("--only", choices=("detector", "scan"), help="run one of the two benchmarks")
+    parser.add_argument("--only", choices=("detector", "scan", "incremental"), help="run one of the benchmarks")
     args = parser.parse_args(argv)
     command = shlex.join([".venv/bin/python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)])
     print(f"{date.today()}: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
           f"Python {platform.python_version()}, {platform.machine()}, Scrapy {scrapy.__version__}")
     print(f"Command: `{command}`\n")
-    if args.only != "scan":
+    if args.only in (None, "detector"):
         print("## Detector throughput\n")
         detector_throughput.report()
         print()
-    if args.only != "detector":
+    if args.only in (None, "scan"):
         print("## Full scan against a plain Scrapy crawl\n", flush=True)
         rows = fullscan.bench(args.sizes)
         print(fullscan.table(rows), "", fullscan.ratios(rows), "", fullscan.details(rows), sep="\n")
+    if args.only in (None, "incremental"):
+        print(f"\n## Incremental scan after a full scan, {incremental.NEW_SHARE:.0%} new articles\n", flush=True)
+        results = incremental.bench(args.sizes)
+        print(incremental.table(results), "", incremental.ratios(results), sep="\n")
 
 
 if __name__ == "__main__":

@@ -10,14 +10,17 @@ For tests and the benchmark::
     with serve_generated_estate(pages=300, delay=0.01) as url:   # url = "http://127.0.0.1:PORT/"
         ...
 
-`GeneratedEstate` does the same and also reports what was served (`stats()`); its `layout` says
-which URLs exist and what problems are planted. By hand: `python -m bench.estate --pages 1000`
-prints the URL and serves until Ctrl+C or end of input.
+`GeneratedEstate` does the same and also reports what was served (`stats()`, `served()`); its
+`layout` says which URLs exist and what problems are planted, and `publish(n)` puts n fresh articles
+on top of every column while it runs, for an incremental scan to find. Pages carry an ETag (the
+site map apart, as some CMS pages do) and a matching If-None-Match gets 304. By hand:
+`python -m bench.estate --pages 1000` prints the URL and serves until Ctrl+C or end of input.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import subprocess
@@ -38,6 +41,7 @@ from .render import respond
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+SITEMAP = "/wzdt/index.html"  # served without an ETag: an unchanged page then comes back whole
 
 
 @contextmanager
@@ -76,12 +80,24 @@ class GeneratedEstate:
 
     def stats(self) -> dict[str, Any]:
         """Requests served so far by method and status, and the server's CPU seconds."""
+        stats: dict[str, Any] = self._ask("stats")
+        return stats
+
+    def served(self) -> list[tuple[str, str, int]]:
+        """(method, path, status) of every request since the last call, in order."""
+        return [(method, path, status) for method, path, status in self._ask("served")]
+
+    def publish(self, fresh: int) -> None:
+        """From now on every column shows `fresh` new articles on top (the layout changes alike)."""
+        self._ask(f"fresh {fresh}")
+        self.layout = Layout(self.layout.pages, self.layout.today, fresh)
+
+    def _ask(self, command: str) -> Any:
         assert self._child is not None and self._child.stdin and self._child.stdout
         with self._lock:
-            self._child.stdin.write("stats\n")
+            self._child.stdin.write(f"{command}\n")
             self._child.stdin.flush()
-            stats: dict[str, Any] = json.loads(self._child.stdout.readline())
-            return stats
+            return json.loads(self._child.stdout.readline())
 
     def stop(self) -> None:
         if self._child is None:
@@ -114,6 +130,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, layout: Layout, delay: float) -> None:
         self.layout, self.delay = layout, delay
         self.counts: Counter[str] = Counter()
+        self.served: list[tuple[str, str, int]] = []
         self.counts_lock = threading.Lock()
         super().__init__((HOST, 0), _Handler)
 
@@ -142,12 +159,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         if self.server.delay:
             time.sleep(self.server.delay)
-        status, content_type, body = respond(self.server.layout, unquote(urlsplit(self.path).path))
+        path = unquote(urlsplit(self.path).path)
+        status, content_type, body = respond(self.server.layout, path)
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"' if status == 200 and path != SITEMAP else ""
+        if etag and self.headers.get("If-None-Match") == etag:
+            status, body = 304, b""
         with self.server.counts_lock:
             self.server.counts[f"{self.command} {status}"] += 1
+            self.server.served.append((self.command, path, status))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
         # LinkChecker throttles itself to 10 requests/s per host unless the server sends this.
         self.send_header("LinkChecker", "benchmark estate")
         self.end_headers()
@@ -163,12 +187,20 @@ def serve(pages: int, delay: float, today: date | None) -> None:
     print(f"http://{HOST}:{server.server_address[1]}/", flush=True)
     try:
         for line in sys.stdin:
-            if line.strip() == "stats":
+            command = line.split()
+            if command == ["stats"]:
                 usage = resource.getrusage(resource.RUSAGE_SELF)
                 with server.counts_lock:
                     counts = dict(server.counts)
                 print(json.dumps({"requests": counts, "cpu_seconds": usage.ru_utime + usage.ru_stime}),
                       flush=True)
+            elif command == ["served"]:
+                with server.counts_lock:
+                    served, server.served = server.served, []
+                print(json.dumps(served), flush=True)
+            elif command[:1] == ["fresh"]:
+                server.layout = Layout(server.layout.pages, server.layout.today, int(command[1]))
+                print("true", flush=True)
     except KeyboardInterrupt:
         pass
     finally:

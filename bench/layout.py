@@ -1,9 +1,11 @@
 """The shape of a generated TRS-style county portal: its columns, articles and planted problems.
 
-Pure arithmetic from (pages, today), so the server process and the measuring process agree on
-every URL without sharing state, and 50,000 pages need neither disk nor memory. An article is
+Pure arithmetic from (pages, today, fresh), so the server process and the measuring process agree
+on every URL without sharing state, and 50,000 pages need neither disk nor memory. An article is
 known by its column and its index in the column (0 = newest); its docid, date, title and planted
-problems follow from those.
+problems follow from those. `fresh` articles per column are published on top of the `pages` estate
+later the same day (what an incremental scan must find): they push the others down the pagination,
+and every other URL stays as it was.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 ITEMS_PER_PAGE = 20
 FIRST_DOCID = 1000
+MINUTE = timedelta(minutes=1)
+FRESH_DOCID = 1_000_000  # fresh articles: FRESH_DOCID + 1000 × column number + k (k = 0 is the oldest)
 
 # (channel, channel name, column, column name, weight): weights share the pages among columns and
 # set how often each publishes. No column gets over 20 %, so even 50,000 pages stay within the
@@ -64,8 +68,10 @@ class Column:
     slug: str
     name: str
     weight: int
-    articles: int
-    first_docid: int  # docid of the oldest article; the newest has the highest
+    articles: int  # fresh ones included
+    first_docid: int  # docid of the oldest article; the newest (fresh ones apart) has the highest
+    number: int = 0  # its place in the layout
+    fresh: int = 0  # articles published on top of the estate, newest first
 
     @property
     def path(self) -> str:
@@ -151,13 +157,16 @@ class Layout:
     status 200 (attachments, images and dead links come on top).
     """
 
-    def __init__(self, pages: int, today: date | None = None) -> None:
-        self.pages = pages
+    def __init__(self, pages: int, today: date | None = None, fresh: int = 0) -> None:
+        self.pages, self.fresh = pages, fresh
         self.today = today or date.today()
         self.newest = datetime.combine(self.today, time(17, 30))
         self.columns = _columns(pages)
         self.channels = {c.channel: c.channel_name for c in self.columns}
         assert self.page_count == pages, (self.page_count, pages)
+        if fresh:
+            assert fresh < 1000
+            self.columns = tuple(replace(c, articles=c.articles + fresh, fresh=fresh) for c in self.columns)
 
     @property
     def fixed_pages(self) -> int:
@@ -173,20 +182,31 @@ class Layout:
         return {c.path: c for c in self.columns}
 
     def article(self, column: Column, index: int) -> Article:
-        return Article(column, index, column.first_docid + column.articles - 1 - index,
-                       self.newest - index * column.gap)
+        if index < column.fresh:  # published later the same day, a minute apart
+            k = column.fresh - 1 - index
+            return Article(column, index, FRESH_DOCID + 1000 * column.number + k, self.newest + (k + 1) * MINUTE)
+        old = index - column.fresh
+        return Article(column, index, column.first_docid + column.articles - column.fresh - 1 - old,
+                       self.newest - old * column.gap)
 
     def article_by_docid(self, column: Column, docid: int) -> Article | None:
+        if docid >= FRESH_DOCID:
+            index = column.fresh - 1 - (docid - FRESH_DOCID - 1000 * column.number)
+            return self.article(column, index) if 0 <= index < column.fresh else None
         index = column.first_docid + column.articles - 1 - docid
-        return self.article(column, index) if 0 <= index < column.articles else None
+        return self.article(column, index) if column.fresh <= index < column.articles else None
 
     def articles(self) -> list[Article]:
         return [self.article(c, i) for c in self.columns for i in range(c.articles)]
 
-    def planted(self) -> Counter[str]:
-        """What a full scan should report, by finding kind, and the traps it must not report."""
+    def fresh_articles(self) -> list[Article]:
+        return [self.article(c, i) for c in self.columns for i in range(c.fresh)]
+
+    def planted(self, articles: list[Article] | None = None) -> Counter[str]:
+        """What a full scan should report (of `articles`: all by default), by finding kind, and the
+        traps it must not report."""
         counts: Counter[str] = Counter()
-        for a in self.articles():
+        for a in self.articles() if articles is None else articles:
             counts["erroneous_expression"] += a.has_error
             counts["privacy_leak"] += (a.full_id is not None) + (a.attachment or "").endswith(".docx")
             counts["dead_link"] += a.dead_link is not None
@@ -218,9 +238,9 @@ def _columns(pages: int) -> tuple[Column, ...]:
         i = next(i for i, s in enumerate(shares) if _possible(s + 1))
         shares[i] += 1
     columns, docid = [], FIRST_DOCID
-    for (channel, channel_name, slug, name, weight), share in zip(chosen, shares):
+    for number, ((channel, channel_name, slug, name, weight), share) in enumerate(zip(chosen, shares)):
         articles = share - math.ceil(share / (ITEMS_PER_PAGE + 1))
-        columns.append(Column(channel, channel_name, slug, name, weight, articles, docid))
+        columns.append(Column(channel, channel_name, slug, name, weight, articles, docid, number))
         docid += articles
     return tuple(columns)
 

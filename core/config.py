@@ -61,6 +61,10 @@ class CrawlConfig:
                                     "later is killed and the attachment reported as unreadable", 30.0)
     user_agent: str = doc("User-Agent sent with every request",
                           "Mozilla/5.0 (compatible; govwatch/0.1; +government website self-inspection)")
+    incremental_list_pages: int = doc("List pages an incremental scan re-reads in every known column after its "
+                                      "first page (new items push old ones down the pagination)", 2)
+    link_recheck_hours: float = doc("Hours a link target found alive is not requested again by an incremental "
+                                    "scan (dead ones are always re-checked)", 24.0)
 
 
 @dataclass
@@ -138,6 +142,8 @@ class ScheduleConfig:
     probe_minutes: float = doc("Minutes between homepage probes (the inspection probes at least 20 times a day)", 15.0)
     repost_minutes: float = doc("Minutes between checks of the `[[superior]]` lists against our repost columns", 60.0)
     sweep_minutes: float = doc("Minutes between checks of ticket deadlines (overdue tickets)", 10.0)
+    incremental_minutes: float = doc("Minutes between incremental scans (`scan --incremental`); 0 turns them off",
+                                     60.0)
 
 
 @dataclass
@@ -329,7 +335,7 @@ def _check_values(config: Config, fail: Any) -> None:
                 "max_response_size", "max_query_variants", "max_attachment_size", "attachment_timeout"):
         if getattr(config.crawl, key) <= 0:
             fail(("crawl", key), "应大于 0")
-    for key in ("delay", "retries"):
+    for key in ("delay", "retries", "incremental_list_pages", "link_recheck_hours"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
     try:
@@ -339,6 +345,8 @@ def _check_values(config: Config, fail: Any) -> None:
     for key in ("probe_minutes", "repost_minutes", "sweep_minutes"):
         if getattr(config.schedule, key) <= 0:
             fail(("schedule", key), "应大于 0")
+    if config.schedule.incremental_minutes < 0:
+        fail(("schedule", "incremental_minutes"), "不能为负数（0 表示不运行增量扫描）")
     if config.tickets.deadline_hours <= 0:
         fail(("tickets", "deadline_hours"), "应大于 0")
     for kind, hours in config.tickets.kind_deadline_hours.items():

@@ -23,6 +23,18 @@ class PageEvent:
 
 
 @dataclass
+class UnchangedEvent:
+    """A known page an incremental scan re-read unchanged (304, or the same body): not checked again.
+
+    `etag` and `last_modified` are the validators the server sent this time (empty if none).
+    """
+
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
 class LinkEvent:
     """One link target's outcome: every target gets exactly one per crawl."""
 
@@ -63,13 +75,15 @@ class DoneEvent:
     limits: dict[str, int] = field(default_factory=dict)
 
 
-Event = Union[PageEvent, LinkEvent, SiteEvent, ErrorEvent, ListEvent, DoneEvent]
+Event = Union[PageEvent, UnchangedEvent, LinkEvent, SiteEvent, ErrorEvent, ListEvent, DoneEvent]
 
 
 def encode(event: Event) -> str:
     """One line of JSON, without its newline."""
     if isinstance(event, PageEvent):
         data: dict[str, Any] = {"event": "page", "page": event.page.to_json(), "pending": event.pending}
+    elif isinstance(event, UnchangedEvent):
+        data = {"event": "unchanged", **vars(event)}
     elif isinstance(event, LinkEvent):
         data = {"event": "link", **vars(event.status)}
     elif isinstance(event, SiteEvent):
@@ -90,6 +104,8 @@ def decode(line: str) -> Event:
     kind = data.pop("event")
     if kind == "page":
         return PageEvent(Page.from_json(data["page"]), data.get("pending", 0))
+    if kind == "unchanged":
+        return UnchangedEvent(**data)
     if kind == "link":
         return LinkEvent(LinkStatus(**data))
     if kind == "site":

@@ -131,6 +131,10 @@ class Page:
     site_marks: list[str] = field(default_factory=list)  # 网站标识 shown (ICP 备案号, 主办单位 …)
     depth: int = 0
     referrer: str = ""
+    # The response's validators, kept for the next incremental scan's conditional re-read.
+    etag: str = ""
+    last_modified: str = ""
+    body_hash: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON values, field by field: every page crosses the crawl pipe this way, and

@@ -1,6 +1,7 @@
 """What one crawl process is asked to do, passed to it as JSON: sites, limits and mode.
 
-A scan crawls every site; a `check` fetches one page (depth 0) with its links and attachments.
+A scan crawls every site; a `check` fetches one page (depth 0) with its links and attachments; an
+incremental scan re-reads the pages where new items appear and crawls only what it has not seen.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from core.urls import netloc
@@ -34,6 +36,32 @@ class PlanList:
 
 
 @dataclass
+class Reread:
+    """A known page re-read by an incremental scan, with the validators it was last read with."""
+
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+    body_hash: str = ""  # sha1 of the body last checked: a 200 with the same body is unchanged
+
+
+@dataclass
+class Incremental:
+    """What the store knows, for an incremental scan (the crawler itself never reads the store).
+
+    `reread`: homepages, site maps and the first list pages of every column, requested again
+    conditionally. `known`: pages and attachments already checked, never fetched again (a link to
+    one is only link-checked when not `fresh`). `fresh`: link targets found alive recently enough
+    not to be requested again. `dead`: targets dead when last checked, checked again every time.
+    """
+
+    reread: list[Reread] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    dead: list[str] = field(default_factory=list)
+
+
+@dataclass
 class CrawlPlan:
     sites: list[PlanSite]
     today: date  # in the configured time zone: resolves year-less dates
@@ -41,6 +69,7 @@ class CrawlPlan:
     check_url: str = ""  # set for `govwatch check`: only this page, no following
     superior: list[PlanList] = field(default_factory=list)
     only_urls: list[str] = field(default_factory=list)  # fetch just these pages, follow nothing
+    incremental: Incremental | None = None  # set for an incremental scan
 
     @property
     def following(self) -> bool:
@@ -58,6 +87,13 @@ class CrawlPlan:
         plan = cls.for_scan(config)
         plan.only_urls = list(dict.fromkeys(s.repost_column for s in config.superior))
         plan.crawl = replace(plan.crawl, check_links=False, attachments=False)
+        return plan
+
+    @classmethod
+    def for_incremental(cls, config: Config, incremental: Incremental) -> CrawlPlan:
+        """The hourly incremental scan: what changed where new items appear, and what is new."""
+        plan = cls.for_scan(config)
+        plan.incremental = incremental
         return plan
 
     @classmethod
@@ -95,4 +131,11 @@ class CrawlPlan:
             check_url=data.get("check_url", ""),
             superior=[PlanList(**s) for s in data.get("superior", [])],
             only_urls=data.get("only_urls", []),
+            incremental=_incremental(data.get("incremental")),
         )
+
+
+def _incremental(data: dict[str, Any] | None) -> Incremental | None:
+    if data is None:
+        return None
+    return Incremental([Reread(**r) for r in data["reread"]], data["known"], data["fresh"], data["dead"])

@@ -5,6 +5,8 @@ crawled as the sibling's page, and outside hosts are only requested, never crawl
 gets exactly one outcome per scan: a crawled page's own response is its outcome, anything else is
 checked with HEAD, falling back to GET for servers that reject HEAD and for HTML (soft-404 check).
 The spider yields `core.events` that `crawler.pipeline.EventWriter` streams to the parent process.
+An incremental scan (`plan.incremental`) starts from the pages where new items appear, re-read with
+conditional requests, and fetches only pages it has not seen; see the section at the end.
 Parsing runs off the reactor thread (`crawler.parsing`), so slow pages never starve live sockets.
 """
 
@@ -24,7 +26,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.events import ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
+from core.events import ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent, UnchangedEvent
 from core.model import Link, LinkStatus, Page, SiteStatus
 from core.urls import first_list_page
 
@@ -67,6 +69,10 @@ class EstateSpider(scrapy.Spider):
         self.bodies: dict[bytes, bool] = {}
         self.pages_scheduled = 0
         self.in_flight = 0
+        self.known: frozenset[str] = frozenset()  # incremental: pages checked before, never fetched again
+        if plan.incremental:
+            self.known = frozenset(plan.incremental.known)
+            self.scheduled.update(plan.incremental.fresh)  # alive recently: not requested again
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EstateSpider:
@@ -88,7 +94,10 @@ class EstateSpider(scrapy.Spider):
             owner = self.plan.site_for(url)
             if owner is not None:
                 yield self._page_request(url, owner, depth=0, homepage=owner.url == url)
-        if not self.plan.only_urls:
+        if self.plan.incremental:
+            for request in self._incremental_start():
+                yield request
+        elif not self.plan.only_urls:
             for site in self.plan.sites:
                 yield self._page_request(site.url, site, depth=0, homepage=True)
         for listing in self.plan.superior:
@@ -130,6 +139,8 @@ class EstateSpider(scrapy.Spider):
             if url in self.scheduled or not url.startswith(("http://", "https://")):
                 continue
             owner = self.plan.site_for(url)
+            if url in self.known:  # incremental: checked before, so only its link is checked (when due)
+                owner = None
             if owner and attachment_extension(url) in ATTACHMENT_EXTENSIONS and self.limits.attachments:
                 yield self._attachment_request(url, owner, page.url)
             elif owner and crawling and link.tag in PAGE_TAGS and not is_asset(url) \
@@ -169,6 +180,10 @@ class EstateSpider(scrapy.Spider):
         if response.status >= 400:
             yield LinkEvent(linkcheck.from_status(target, response.status))
             return
+        if self._unchanged(response):
+            for event in self._kept(response):
+                yield event
+            return
         if self._left_site(response, site):
             for event in self._redirected_away(response, meta["homepage"]):
                 yield event
@@ -195,6 +210,8 @@ class EstateSpider(scrapy.Spider):
         if not status.ok:
             return
         self._complete(page, response, extra)
+        page.body_hash = digest.hex()
+        page.etag, page.last_modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
         for request in self._follow(page, meta["depth"]):
             yield request
         for request in self._list_proxies(html, page, site, meta["depth"]):
@@ -370,6 +387,39 @@ class EstateSpider(scrapy.Spider):
         if request.meta["received"] > limit:
             raise StopDownload(fail=False)
 
+    # -- incremental scans ----------------------------------------------------------------------
+
+    def _incremental_start(self) -> Iterator[scrapy.Request]:
+        """Re-read the known pages where new items appear; check again the targets found dead."""
+        assert self.plan.incremental is not None
+        for reread in self.plan.incremental.reread:
+            site = self.plan.site_for(reread.url)
+            if site is not None:  # requested whatever `fresh` says: a re-read is the point
+                homepage = site.url == reread.url
+                request = self._page_request(reread.url, site, depth=0 if homepage else 1, homepage=homepage)
+                request.meta["body_hash"] = reread.body_hash
+                if reread.etag:
+                    request.headers["If-None-Match"] = reread.etag
+                if reread.last_modified:
+                    request.headers["If-Modified-Since"] = reread.last_modified
+                yield request
+        if self.limits.check_links:
+            for url in self.plan.incremental.dead:
+                if url not in self.scheduled:
+                    yield self._link_request(url)
+
+    def _unchanged(self, response: Response) -> bool:
+        """A re-read page the server says (304) or shows (the same body) has not changed."""
+        if "body_hash" not in response.meta:
+            return False
+        return response.status == 304 or (
+            response.status == 200 and hashlib.sha1(response.body).hexdigest() == response.meta["body_hash"])
+
+    def _kept(self, response: Response) -> Iterator[Event]:
+        target = response.meta["target"]
+        yield LinkEvent(LinkStatus(target, True, 200))  # a 304 confirms the 200 it was last read with
+        yield UnchangedEvent(target, _header(response, b"ETag"), _header(response, b"Last-Modified"))
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _page_event(self, page: Page) -> PageEvent:
@@ -390,6 +440,10 @@ def _is_html(response: Response) -> bool:
     if content_type:
         return "html" in content_type
     return response.body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _header(response: Response, name: bytes) -> str:
+    return response.headers.get(name, b"").decode("latin-1")
 
 
 def _header_charset(response: Response) -> str | None:

@@ -25,7 +25,10 @@ from core.urls import url_problem
 from govwatch import __version__, clicktext, publishing
 from govwatch.progress import Progress
 from govwatch.service import (
+    FULL,
+    INCREMENTAL,
     ScanBusy,
+    ScanKind,
     ScanFailed,
     ScanOutcome,
     StopRequest,
@@ -84,14 +87,22 @@ def main(verbose: bool) -> None:
 @config_option
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="把本次扫描发现的问题写入 JSON 文件。")
-def scan(config_path: str, json_out: str | None) -> None:
+@click.option("--incremental", is_flag=True,
+              help="增量扫描：只重读首页、网站地图和各栏目前几页，只抓取新出现的页面，只复查新链接和到期的链接。"
+                   "数据库中还没有完成的完整扫描时，改为完整扫描。")
+def scan(config_path: str, json_out: str | None, incremental: bool) -> None:
     """对配置中的全部站点完整扫描一次：爬取、检查、入库，并按站点和类型汇总。
+
+    加 --incremental 只扫描上次以来的新内容（未变化的页面沿用上次的检查结果），适合每小时运行；
+    新增的敏感词等规则和不在栏目前几页的改动，仍由完整扫描发现。
 
     按 Ctrl+C（或收到 SIGTERM）会停止爬取，保留已检查的结果，扫描记为“已中断”，退出码 130/143。
     """
     config = load_config(config_path)
     json_path = writable_output(json_out)
-    outcome = scan_now(config)
+    if incremental and not has_full_scan(config):
+        click.echo("数据库中还没有完成的完整扫描，增量扫描无从比较，本次改为完整扫描。")
+    outcome = scan_now(config, INCREMENTAL if incremental else FULL)
     findings = publish(config, outcome, json_path)
     print_summary(outcome, findings)
     if outcome.status == "interrupted":
@@ -113,13 +124,21 @@ def writable_output(path: str | None) -> Path | None:
     return out
 
 
-def scan_now(config: Config) -> ScanOutcome:
+def has_full_scan(config: Config) -> bool:
+    store = opened(config)
+    try:
+        return store.has_full_scan()
+    finally:
+        store.close()
+
+
+def scan_now(config: Config, kind: ScanKind = FULL) -> ScanOutcome:
     """Run a scan with the terminal's signals wired to an honest stop; errors become exit code 2."""
     stop = StopRequest()
     progress = Progress()
     try:
         with stop_on_signals(stop):
-            return run_scan(config, stop=stop, progress=progress)
+            return run_scan(config, stop=stop, progress=progress, kind=kind)
     except ScanBusy as exc:
         started = f"，开始于 {summary.local_time(exc.started_at, config.timezone)}" if exc.started_at else ""
         fail(f"数据库中已有扫描正在运行：第 {exc.scan_id} 次扫描（{exc.holder}{started}）。"
@@ -158,8 +177,12 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> lis
 def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
     stats = outcome.stats
     head = {"finished": "扫描完成", "interrupted": "扫描已中断", "failed": "扫描失败"}[outcome.status]
+    if outcome.kind == INCREMENTAL.name:
+        head = f"增量{head}"
     click.echo(f"{head}：检查页面 {stats.pages} 个，链接 {stats.links_checked} 个，"
                f"未能检查 {stats.pages_failed} 项，发现问题 {len(findings)} 条。")
+    if stats.pages_unchanged:
+        click.echo(f"  其中 {stats.pages_unchanged} 个页面重读后未变化，沿用上次的检查结果。")
     for note in summary.scan_notes(outcome.status, outcome.stop_reason, stats.pages, outcome.limits):
         click.echo(f"  {note}")
     for name, count in stats.check_errors.items():

@@ -19,7 +19,7 @@ from scheduler.daemon import JobSpec
 from storage.times import utcnow
 
 from .publishing import publish
-from .service import FULL, REPOSTS, ScanBusy, ScanKind, StopRequest, open_store, run_probes, run_scan
+from .service import FULL, INCREMENTAL, REPOSTS, ScanBusy, ScanKind, StopRequest, open_store, run_probes, run_scan
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ def specs(config: Config, config_path: str, *, now: bool = False) -> list[JobSpe
     hour, minute = (int(part) for part in config.digest.time.split(":"))
     jobs.append(JobSpec("digest", "读网值班日报", "govwatch.jobs:digest",
                         CronTrigger(hour=hour, minute=minute, timezone=config.timezone)))
+    if every.incremental_minutes:
+        jobs.append(JobSpec("incremental", "增量扫描", "govwatch.jobs:incremental",
+                            IntervalTrigger(minutes=every.incremental_minutes)))
     if config.superior:
         jobs.append(JobSpec("reposts", "上级文件转载检查", "govwatch.jobs:reposts",
                             IntervalTrigger(minutes=every.repost_minutes)))
@@ -70,6 +73,11 @@ def scan(config_path: str) -> None:
 
 def reposts(config_path: str) -> None:
     _recorded("reposts", config_path, lambda config: _scan(config, REPOSTS))
+
+
+def incremental(config_path: str) -> None:
+    """New articles and changed list pages between two nightly full scans (skipped while one runs)."""
+    _recorded("incremental", config_path, lambda config: _scan(config, INCREMENTAL))
 
 
 def probe(config_path: str) -> None:
@@ -102,12 +110,12 @@ def _scan(config: Config, kind: ScanKind) -> None:
     try:
         outcome = run_scan(config, stop=stop, kind=kind)
     except ScanBusy as exc:  # another scan holds the database: this run is simply skipped
-        log.info("%s skipped: %s", kind.name, exc)
+        log.warning("%s scan skipped: %s", kind.name, exc)
         return
     finally:
         with _lock:
             _running.discard(stop)
-    if kind is FULL:
+    if outcome.kind == FULL.name:  # an incremental scan with no full scan before it ran full
         publish(config, outcome)
     if outcome.status == "failed":
         raise JobFailed(f"扫描失败：{outcome.error}")

@@ -13,16 +13,16 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
 
 import wordlists
 from core.config import Config, SiteConfig
-from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
+from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent, UnchangedEvent
 from core.model import Availability, Finding, LinkStatus, Page, ProbeResult, SiteStatus
 from core.urls import first_list_page
-from crawler.plan import CrawlPlan
+from crawler.plan import CrawlPlan, Incremental, Reread
 from crawler.process import CrawlError, CrawlProcess
 from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page, estate_check, page_kinds
@@ -52,7 +52,7 @@ class StoreProblem(ScanFailed):
     """The database cannot be opened or written."""
 
 
-__all__ = ["FULL", "REPOSTS", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
+__all__ = ["FULL", "REPOSTS", "INCREMENTAL", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
            "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "assess_scan", "assessments",
            "open_store", "report_stem"]
 
@@ -93,6 +93,7 @@ class ScanOutcome:
     error: str = ""  # why it failed
     report_stem: str = ""  # scan-<id>-<database>: names its report and its crawl log
     log_path: Path | None = None
+    kind: str = "full"  # the kind that ran: an incremental scan without a full one before runs full
 
 
 @dataclass
@@ -139,31 +140,50 @@ def report_stem(store: Store, scan_id: int) -> str:
 
 @dataclass(frozen=True)
 class ScanKind:
-    """What a scan crawls and judges: the nightly full scan, or the hourly repost check."""
+    """What a scan crawls and judges: the nightly full scan, the hourly repost check, or the
+    incremental scan."""
 
     name: str
-    plan: Callable[[Config], CrawlPlan]
+    plan: Callable[[Config, Store], CrawlPlan]  # from the config and what the store knows
     estate_checks: tuple[str, ...]  # empty: every estate check
     columns: bool  # whether the scan gathers columns (a partial crawl must not)
+    # Re-reads part of the estate: columns and navigation-only homepages are judged by the latest
+    # state of all their pages, the ones not re-read as last checked.
+    latest: bool = False
 
 
-FULL = ScanKind("full", CrawlPlan.for_scan, (), True)
-REPOSTS = ScanKind("repost", CrawlPlan.for_reposts, ("reposts",), False)
+def _incremental_plan(config: Config, store: Store) -> CrawlPlan:
+    """Re-read where new items appear, with what the store knows (the crawler never reads it)."""
+    known = store.known_estate(config.crawl.incremental_list_pages,
+                               timedelta(hours=config.crawl.link_recheck_hours))
+    reread = [Reread(*row) for row in known.reread]
+    listed = {r.url for r in reread}
+    reread += [Reread(site.url) for site in config.sites if site.url not in listed]  # a site new since
+    return CrawlPlan.for_incremental(config, Incremental(reread, known.known, known.fresh, known.dead))
+
+
+FULL = ScanKind("full", lambda config, _store: CrawlPlan.for_scan(config), (), True)
+REPOSTS = ScanKind("repost", lambda config, _store: CrawlPlan.for_reposts(config), ("reposts",), False)
+INCREMENTAL = ScanKind("incremental", _incremental_plan, (), True, latest=True)
 
 
 def run_scan(config: Config, *, stop: StopRequest | None = None, progress: ProgressCallback | None = None,
              kind: ScanKind = FULL) -> ScanOutcome:
     """One scan, stored (a full scan of every configured site by default). Then the tickets follow it.
 
+    An incremental scan needs a finished full scan to build on; without one, the full scan runs.
     Raises ScanBusy, ConfigProblem, StoreProblem.
     """
     if not config.sites:
         raise ConfigProblem("配置中没有 [[sites]]，无可扫描的站点")
     stop = stop or StopRequest()
-    plan = kind.plan(config)
     entries = word_entries(config)
     store = open_store(config)
     try:
+        if kind.latest and not store.has_full_scan():
+            log.info("no full scan finished yet: running a full scan instead of an incremental one")
+            kind = FULL
+        plan = kind.plan(config, store)
         scan_id = store.begin_scan(config.sites, kind.name)
         report_dir = Path(config.report.dir)
         try:
@@ -174,6 +194,7 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         stem = report_stem(store, scan_id)
         outcome = _scan(store, scan_id, plan, lambda: build_context(config, plan, entries), stop, progress,
                         report_dir / f"{stem}.log", stem, kind)
+        outcome.kind = kind.name
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
             judged = None if not kind.estate_checks else page_kinds() | {
                 k for name in kind.estate_checks for k in estate_check(name).kinds}
@@ -206,8 +227,8 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Con
         else:
             outcome.status = "finished"
         if kind.columns:
-            store.record_columns(scan_id)
-        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures,
+            store.record_columns(scan_id, latest=kind.latest)
+        store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id, kind.latest), ctx, consumer.failures,
                                                     only=kind.estate_checks))
     except CrawlError as exc:
         outcome.status, outcome.error = "failed", str(exc)
@@ -346,6 +367,10 @@ class _Consumer:
             self.stats.findings += len(findings)
             if self.progress:
                 self.progress(self.stats, event.pending)
+        elif isinstance(event, UnchangedEvent):
+            if self.store.keep_page(self.scan_id, event.url, event.etag, event.last_modified):
+                self.stats.pages += 1
+                self.stats.pages_unchanged += 1
         elif isinstance(event, LinkEvent):
             self.links.append(event.status)
             self.stats.links_checked += 1

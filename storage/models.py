@@ -70,7 +70,7 @@ class Scan(Base):
     limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     check_errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     holder: Mapped[str] = mapped_column(String(200), default="")  # host:pid of the scanning process
-    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | repost (the hourly check)
+    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | repost | incremental
 
 
 class ScanLock(Base):
@@ -139,6 +139,11 @@ class Page(Base):
     fixed_content: Mapped[bool] = mapped_column(default=False)
     # What the self-assessment reads: {"meta": guideline meta names present, "marks": site marks}.
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Validators of the response last checked: an incremental scan re-reads the page conditionally
+    # (If-None-Match, If-Modified-Since) and skips its checks when the body is the same.
+    etag: Mapped[str] = mapped_column(String(200), default="")
+    last_modified: Mapped[str] = mapped_column(String(100), default="")
+    body_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class PageLink(Base):

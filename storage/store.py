@@ -10,11 +10,12 @@ import re
 import socket
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import case, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import case, create_engine, delete, event, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -25,7 +26,7 @@ from core import model
 from core.config import SiteConfig
 
 from . import migrate
-from .tickets import TicketBook
+from .tickets import PAGE_KINDS, TicketBook
 from .times import aware, utcnow
 from . import models as db
 
@@ -53,6 +54,7 @@ class ScanStats:
     links_checked: int = 0
     findings: int = 0
     check_errors: dict[str, int] = field(default_factory=dict)
+    pages_unchanged: int = 0  # of `pages`: re-read unchanged by an incremental scan, their results kept
 
 
 @dataclass
@@ -294,9 +296,28 @@ class Store:
         row.column_url, row.empty_notice, row.fixed_content = page.column_url, page.empty_notice, page.fixed_content
         row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
                      "marks": page.site_marks}
+        row.etag, row.last_modified, row.body_hash = page.etag, page.last_modified, page.body_hash
         row.last_seen, row.last_scan_id = now, scan_id
         session.flush()
         return row.id
+
+    def keep_page(self, scan_id: int, url: str, etag: str, last_modified: str) -> bool:
+        """A page re-read unchanged (304, or the same body): it counts as checked by this scan, and
+        the problems its last check found are still there, so they are carried forward with it —
+        otherwise its tickets would look fixed. Returns False for a page the store does not know.
+        """
+        now = utcnow()
+        with self._write() as session:
+            row = session.scalar(select(db.Page).where(db.Page.url == url))
+            if row is None:
+                return False
+            checked_by = row.last_scan_id
+            row.etag, row.last_modified = etag or row.etag, last_modified or row.last_modified
+            row.last_seen, row.last_scan_id = now, scan_id
+            session.execute(update(db.Finding).where(
+                db.Finding.url == url, db.Finding.last_scan_id == checked_by, db.Finding.kind.in_(PAGE_KINDS))
+                .values(last_seen=now, last_scan_id=scan_id))
+            return True
 
     def record_site_checks(self, scan_id: int, statuses: Iterable[model.SiteStatus]) -> None:
         now = utcnow()
@@ -358,14 +379,22 @@ class Store:
             stored.append(finding)
         return stored
 
-    def record_columns(self, scan_id: int) -> None:
-        """Gather this scan's list pages into columns, and keep each column's state in its history."""
+    def record_columns(self, scan_id: int, *, latest: bool = False) -> None:
+        """Gather this scan's list pages into columns, and keep each column's state in its history.
+
+        `latest`: a scan that re-read only a column's first pages (incremental) judges the column by
+        the latest state of all its pages, the ones it did not re-read as last checked.
+        """
         fixed = func.max(case((db.Page.fixed_content.is_(True), 1), else_=0))
         query = (select(db.Page.site_id, db.Page.column_url, func.max(db.Page.column), func.sum(db.Page.list_items),
                         func.max(func.coalesce(db.Page.newest_item, db.Page.published)), func.max(db.Page.empty_notice),
                         fixed, func.max(db.Page.title))
-                 .where(db.Page.last_scan_id == scan_id, db.Page.column_url != "")
+                 .where(db.Page.column_url != "")
                  .group_by(db.Page.site_id, db.Page.column_url))
+        seen = db.Page.last_scan_id == scan_id
+        if latest:
+            seen = db.Page.column_url.in_(select(db.Page.column_url).where(seen, db.Page.column_url != ""))
+        query = query.where(seen)
         now = utcnow()
         with self._write() as session:
             for site_id, url, name, items, newest, notice, is_fixed, title in session.execute(query).all():
@@ -415,19 +444,21 @@ class Store:
                     session.execute(query.execution_options(yield_per=500)):
                 yield model.Column(site, url, name, unit, bool(parent), items, newest, notice, fixed, title)
 
-    def homepages(self, scan_id: int) -> list[model.Homepage]:
+    def homepages(self, scan_id: int, *, latest: bool = False) -> list[model.Homepage]:
         """Each site's homepage as this scan fetched it, with its newest dated item.
 
         A homepage that is only a navigation entry (no dated item of its own) is judged by the pages
-        it leads to, as the inspection does: their newest item or publication date.
+        it leads to, as the inspection does: their newest item or publication date — as this scan
+        saw them, or (`latest`, for a scan that re-reads only part of the estate) as last checked.
         """
         query = (select(db.Site.name, db.Page.url, db.Site.unit, db.Page.newest_item, db.Page.id)
                  .join(db.Site, db.Site.id == db.Page.site_id)
                  .where(db.Page.is_homepage.is_(True), db.Page.last_scan_id == scan_id).order_by(db.Site.name))
         linked = db.Page.__table__.alias("linked")
         below = (select(func.max(linked.c.newest_item), func.max(linked.c.published))
-                 .select_from(db.PageLink.__table__.join(linked, linked.c.url == db.PageLink.url))
-                 .where(linked.c.last_scan_id == scan_id))
+                 .select_from(db.PageLink.__table__.join(linked, linked.c.url == db.PageLink.url)))
+        if not latest:
+            below = below.where(linked.c.last_scan_id == scan_id)
         homes = []
         with self._sessions() as session:
             for site, url, unit, newest, page_id in session.execute(query).all():
@@ -458,6 +489,41 @@ class Store:
                     [(u, list((f or {}).get("meta", []))) for u, f in content],
                     [(u, list((f or {}).get("meta", []))) for u, f in columns])
         return facts
+
+    def has_full_scan(self) -> bool:
+        """Whether a full scan ever finished here: the baseline an incremental scan builds on."""
+        with self._sessions() as session:
+            return session.scalar(select(exists().where(db.Scan.kind == "full", db.Scan.status == "finished")))
+
+    def known_estate(self, list_pages: int, recheck_after: timedelta) -> KnownEstate:
+        """What an incremental scan starts from: the pages to re-read (homepages, site maps and the
+        `list_pages` + 1 pages of each column holding its newest items: its first page and the next
+        ones, as lists are newest first), every other page known, the link targets alive within
+        `recheck_after` and the dead ones."""
+        cutoff = utcnow() - recheck_after
+        known = KnownEstate()
+        with self._sessions() as session:
+            hubs = session.execute(select(db.Page.url, db.Page.etag, db.Page.last_modified, db.Page.body_hash)
+                                   .where(db.Page.is_homepage.is_(True) | db.Page.is_sitemap.is_(True))).all()
+            lists = session.execute(
+                select(db.Page.column_url, db.Page.url, db.Page.etag, db.Page.last_modified, db.Page.body_hash)
+                .where(db.Page.column_url != "", db.Page.kind == "html")
+                .order_by(db.Page.column_url, db.Page.newest_item.desc().nulls_last(), db.Page.url)).all()
+            taken: Counter[str] = Counter()
+            reread = {url: (url, etag, modified, body) for url, etag, modified, body in hubs}
+            for column, url, etag, modified, body in lists:
+                # A data-proxy reply (Hanweb jpage) is no page to re-read: its column's page is.
+                if taken[column] <= list_pages and "startrecord=" not in url:
+                    taken[column] += 1
+                    reread.setdefault(url, (url, etag, modified, body))
+            known.reread = list(reread.values())
+            known.known = [url for url in session.scalars(select(db.Page.url).execution_options(yield_per=2000))
+                           if url not in reread]
+            known.fresh = list(session.scalars(select(db.LinkTarget.url).where(
+                db.LinkTarget.ok.is_(True), db.LinkTarget.checked_at >= cutoff)))
+            known.dead = list(session.scalars(select(db.LinkTarget.url).where(
+                db.LinkTarget.ok.is_(False), exists().where(db.PageLink.url == db.LinkTarget.url))))
+        return known
 
     def latest_scan_id(self) -> int | None:
         """The newest full scan that is not running: what `assess` judges."""
@@ -659,11 +725,27 @@ def _safe(url: str) -> str:
 
 
 @dataclass
+class KnownEstate:
+    """What the store knows for an incremental scan; see `Store.known_estate`. Rereads are
+    (url, etag, last_modified, body_hash)."""
+
+    reread: list[tuple[str, str, str, str]] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    dead: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ScanEstate:
-    """The estate as one scan left it in the store: what estate checks read (detector.EstateView)."""
+    """The estate as one scan left it in the store: what estate checks read (detector.EstateView).
+
+    `latest`: the scan re-read only part of the estate (incremental), so a homepage that is only a
+    navigation entry is judged by the pages below it as last checked, not only as this scan saw them.
+    """
 
     store: Store
     scan_id: int
+    latest: bool = False
 
     def site_checks(self) -> list[model.SiteStatus]:
         return self.store.site_checks(self.scan_id)
@@ -684,4 +766,4 @@ class ScanEstate:
         return self.store.column_titles(column_url)
 
     def homepages(self) -> list[model.Homepage]:
-        return self.store.homepages(self.scan_id)
+        return self.store.homepages(self.scan_id, latest=self.latest)

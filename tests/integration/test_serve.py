@@ -110,7 +110,7 @@ def test_kill_9_during_a_scan_then_a_restart_duplicates_and_loses_nothing(  # ty
     daemon.send_signal(signal.SIGTERM)
     assert daemon.wait(timeout=60) == 0, output(tmp_path, 1)
     assert [s for (s,) in query(config, "SELECT status FROM scans ORDER BY id")] == ["abandoned", "finished"]
-    assert query(config, "SELECT count(*) FROM scheduler_jobs")[0][0] == 4  # the same four jobs, not eight
+    assert query(config, "SELECT count(*) FROM scheduler_jobs")[0][0] == 5  # the same five jobs, not ten
     [(findings, distinct)] = query(config, "SELECT count(*), count(DISTINCT fingerprint) FROM findings")
     [(tickets, ticketed)] = query(config, "SELECT count(*), count(DISTINCT fingerprint) FROM tickets")
     assert findings == distinct and tickets == ticketed and tickets == findings > 0
@@ -125,3 +125,22 @@ def test_sigterm_during_a_scan_interrupts_it_and_exits_0_within_a_minute(  # typ
     assert daemon.wait(timeout=60) == 0, output(tmp_path, 0)
     assert time.monotonic() - started < 60
     assert [s for (s,) in query(config, "SELECT status FROM scans ORDER BY id")] == ["interrupted"]
+
+
+def test_the_incremental_job_waits_for_the_full_scan_then_runs(tmp_path: Path, slow_site: str, serve) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "gw.db"}"\n[report]\ndir = "{tmp_path / "reports"}"\n'
+                      "[crawl]\ntimeout = 5\nretries = 0\nattachments = false\n"
+                      "[schedule]\nincremental_minutes = 0.02\n"
+                      f'[[sites]]\nname = "某某县人民政府"\nurl = "{slow_site}"\nunit = "县政府办公室"\n',
+                      encoding="utf-8")
+    daemon = serve(config)
+    wait_until("an incremental run skipped while the full scan runs",
+               lambda: "incremental scan skipped: 第 1 次扫描正在进行" in output(tmp_path, 0))
+    wait_until("an incremental scan after the full one", lambda: query(
+        config, "SELECT id FROM scans WHERE kind = 'incremental' AND status = 'finished'"), timeout=240)
+    daemon.send_signal(signal.SIGTERM)
+    assert daemon.wait(timeout=60) == 0, output(tmp_path, 0)
+    kinds = [k for (k,) in query(config, "SELECT kind FROM scans ORDER BY id")]
+    assert kinds[0] == "full" and set(kinds[1:]) == {"incremental"}
+    assert query(config, "SELECT count(*) FROM job_runs WHERE job = 'incremental' AND NOT ok") == [(0,)]

@@ -6,6 +6,7 @@ time, created with `create_all`); on PostgreSQL the first revision stands in for
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,49 @@ def test_opening_twice_is_a_no_op(tmp_path: Path) -> None:
     store = Store(url)
     assert migrate.current(store.engine) == migrate.head()
     store.close()
+
+
+AT_0011 = [
+    f"INSERT INTO sites (id, name, url, unit, parent) VALUES (1, '{SITE}', '{ROOT}/', '县政府办', '')",
+    "INSERT INTO scans (id, started_at, finished_at, status, pages, pages_failed, links_checked, findings, error,"
+    " limits, check_errors, holder, kind) VALUES (1, '2026-11-01 08:00:00', '2026-11-01 08:10:00', 'finished',"
+    " 1, 0, 1, 2, '', '{}', '{}', '', 'full')",
+    "INSERT INTO pages (id, url, site_id, kind, status, title, \"column\", content_hash, list_items, is_homepage,"
+    " is_sitemap, first_seen, last_seen, last_scan_id, column_url, empty_notice, fixed_content, facts) VALUES"
+    f" (1, '{ROOT}/a.html', 1, 'html', 200, '通知', '通知公告', 'h', 0, 0, 0, '2026-11-01 08:01:00',"
+    " '2026-11-01 08:01:00', 1, '', '', 0, '{}')",
+    "INSERT INTO findings (id, fingerprint, kind, url, evidence, site_id, unit, \"column\", severity, suggestion,"
+    f" context, details, first_seen, last_seen, last_scan_id) VALUES (1, 'w1', 'erroneous_expression', '{ROOT}/a.html',"
+    " '中华人民共合国', 1, '县政府办', '通知公告', 'high', '', '…', '{}', '2026-11-01 08:01:00',"
+    " '2026-11-01 08:01:00', 1)",
+    "INSERT INTO findings (id, fingerprint, kind, url, evidence, site_id, unit, \"column\", severity, suggestion,"
+    f" context, details, first_seen, last_seen, last_scan_id) VALUES (2, 'd1', 'dead_link', '{ROOT}/a.html',"
+    f" '{ROOT}/gone.html', 1, '县政府办', '', 'low', '', 'HTTP 404', '{{}}', '2026-11-01 08:01:00',"
+    " '2026-11-01 08:01:00', 1)",
+]
+
+
+def test_a_database_at_0011_gets_page_validators_and_keeps_its_pages(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'at-0011.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(migrate._alembic(conn), "0011")
+        for row in AT_0011:
+            conn.execute(text(row))
+    engine.dispose()
+    store = Store(url)
+    try:
+        assert migrate.current(store.engine) == migrate.head()
+        columns = {c["name"] for c in inspect(store.engine).get_columns("pages")}
+        assert {"etag", "last_modified", "body_hash"} <= columns
+        known = store.known_estate(2, timedelta(hours=24))
+        # A page read before validators existed is known, and re-read unconditionally when it is a list page.
+        assert known.known == [f"{ROOT}/a.html"] and known.reread == []
+        scan = store.begin_scan([])
+        assert store.keep_page(scan, f"{ROOT}/a.html", '"v1"', "")
+        store.finish_scan(scan, "finished", ScanStats())
+        # The page's problems found by its last check come along to this scan; the stale dead link does not.
+        assert {f.kind for f in store.findings(scan_id=scan)} == {"erroneous_expression"}
+        assert store.known_estate(2, timedelta(hours=24)).known == [f"{ROOT}/a.html"]
+    finally:
+        store.close()
