@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import ahocorasick
 
@@ -36,6 +36,7 @@ from wordlists import Entry
 from .nearmiss import near_misses, tokenizer
 
 _FULL_WIDTH = range(0xFF01, 0xFF5F)  # full-width ASCII, ！ to ～
+_CHUNK = 1 << 16  # haystack characters (bytes of UTF-8) fed to the automaton at a time
 _WINDOW = 10  # characters segmented on either side of a hit
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _TITLE_REACH = 80  # characters searched either side of a hit for the 《》 of a cited title
@@ -107,6 +108,17 @@ def _any_of(chars: list[str]) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(classes)) if classes else None
 
 
+def _scan(automaton: ahocorasick.Automaton, haystack: str, chunk: int = _CHUNK) -> Iterator[tuple[int, Any]]:
+    """The automaton's matches in `haystack` as (index of the last character, value), fed a chunk at
+    a time: pyahocorasick copies its input to four bytes a symbol before scanning, and a small copy
+    stays in the CPU cache. The search keeps its state from chunk to chunk, so a match across a
+    chunk boundary is found, and indexes count from the start of the whole haystack."""
+    found = automaton.iter("")
+    for start in range(0, len(haystack), chunk):
+        found.set(haystack[start:start + chunk])
+        yield from found
+
+
 class _CharOffsets:
     """Character offsets of byte offsets into UTF-8 `data`, asked in increasing order: each stretch
     of bytes is decoded once, so a scan's hits cost one pass over the text in all."""
@@ -159,7 +171,7 @@ class WordMatcher:
         candidates: list[Hit] = []
         data = self._folding(text)
         offset = _CharOffsets(data)
-        for last, (length, allowing, group) in self._automaton.iter(data.decode("latin-1")):
+        for last, (length, allowing, group) in _scan(self._automaton, data.decode("latin-1")):
             end = offset(last + 1)
             if allowing:
                 allowed.append((end - length, end))

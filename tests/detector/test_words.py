@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import wordlists
-from detector.words import _FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, encode
+from detector.words import _FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, _scan, encode
 
 LIST = """\
 # version: test
@@ -87,6 +87,16 @@ def test_offsets_survive_every_utf8_length_and_lone_surrogates() -> None:
     hits = matcher.find(text)
     assert [text[h.start:h.end] for h in hits] == ["中华人名共和国"] * 2
     assert [h.start for h in hits] == [5, 14]
+
+
+def test_scan_in_chunks_finds_matches_across_chunk_boundaries() -> None:
+    matcher = WordMatcher(wordlists.parse(LIST))
+    text = "支持台独，" * 3 + "中华人名共和国台独赌博"
+    haystack = matcher._folding(text).decode("latin-1")
+    whole = list(matcher._automaton.iter(haystack))
+    assert len(whole) == 6
+    for chunk in (1, 2, 3, 5, 7, len(haystack)):
+        assert list(_scan(matcher._automaton, haystack, chunk)) == whole, chunk
 
 
 def test_char_offsets_count_characters_of_each_utf8_length() -> None:
