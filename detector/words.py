@@ -9,7 +9,7 @@ map back to character offsets by decoding, once, the bytes between one hit and t
 
 Precision: a hit whose start or end falls strictly inside a jieba token that does not wholly contain
 it straddles a word boundary (台独 in 平台/独立) and is dropped, unless its entry is `strict`. Only a
-small window around each hit is segmented, and a window's tokens are cached (`_segment`). A phrase
+small window around each hit is segmented (`_token_spans`), and its tokens are cached. A phrase
 of several words is the exception at its end: when its last word fuses with the next word into one
 token (一带一路/战略 + 部署 → 战略部署) it still ends on a word boundary, because that token is two
 words. Hits inside an allow match are dropped, and so are mentions (`_is_mention`): a quoted term
@@ -30,6 +30,7 @@ from itertools import accumulate
 from typing import Any, Iterable, Iterator
 
 import ahocorasick
+import jieba
 
 from wordlists import Entry
 
@@ -192,10 +193,7 @@ class WordMatcher:
         left = max(0, hit.start - _WINDOW)
         window = text[left:min(len(text), hit.end + _WINDOW)]
         s, e = hit.start - left, hit.end - left
-        pos = 0
-        for token in _segment(window):
-            t_start, t_end = pos, pos + len(token)
-            pos = t_end
+        for t_start, t_end in _token_spans(window, s, e):
             if t_start <= s and e <= t_end:
                 return True
             if t_start < s < t_end:
@@ -224,11 +222,26 @@ class WordMatcher:
         return tokenizer().cut(text, HMM=False)
 
 
+def _token_spans(window: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of jieba's tokens of `window`, in order, save those that lie wholly before `start` or
+    from `end` on: they cannot decide a boundary. jieba splits a text into blocks (runs of Han
+    characters, letters and digits, and what lies between) and segments each block on its own, so
+    only the blocks that overlap the hit are segmented: about half the window's work."""
+    pos = 0
+    for block in jieba.re_han_default.split(window):
+        block_end = pos + len(block)
+        if pos < end and start < block_end:
+            for token in _segment(block):
+                yield pos, pos + len(token)
+                pos += len(token)
+        pos = block_end
+
+
 @lru_cache(maxsize=4096)
-def _segment(window: str) -> tuple[str, ...]:
-    """jieba's tokens of a window around a hit. Cached: boilerplate (navigation, footers, set
-    phrases) puts the same window around the same hit on page after page of a site."""
-    return tuple(tokenizer().cut(window, HMM=False))
+def _segment(block: str) -> tuple[str, ...]:
+    """jieba's tokens of one block of a window around a hit. Cached: boilerplate (navigation,
+    footers, set phrases) puts the same block around the same hit on page after page of a site."""
+    return tuple(tokenizer().cut(block, HMM=False))
 
 
 class _Coverage:

@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 
 import wordlists
-from detector.words import _FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, _scan, encode
+from casefile import load_cases
+from detector.nearmiss import tokenizer
+from detector.words import (_FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, _scan, _token_spans,
+                            encode)
 
 LIST = """\
 # version: test
@@ -97,6 +100,26 @@ def test_scan_in_chunks_finds_matches_across_chunk_boundaries() -> None:
     assert len(whole) == 6
     for chunk in (1, 2, 3, 5, 7, len(haystack)):
         assert list(_scan(matcher._automaton, haystack, chunk)) == whole, chunk
+
+
+def test_segmenting_block_by_block_gives_the_window_s_tokens() -> None:
+    """_token_spans segments only the jieba blocks a hit overlaps; over the real case lines, every
+    window cut block by block must give exactly jieba's tokens of the whole window."""
+    lines = [case["text"] for name in ("word_errors", "word_correct", "words")
+             for case in load_cases(name) if "text" in case]
+    assert len(lines) > 500
+    for line in lines:
+        for left in range(0, len(line), 7):
+            window = line[left:left + 24]
+            spans = _token_spans(window, 0, len(window))
+            assert [window[a:b] for a, b in spans] == list(tokenizer().cut(window, HMM=False)), window
+
+
+def test_blocks_away_from_the_hit_are_not_segmented() -> None:
+    window = "如下。我们搭建平台独立运营，服务企业发"
+    start = window.index("台独")
+    spans = list(_token_spans(window, start, start + 2))
+    assert window[spans[0][0]:spans[-1][1]] == "我们搭建平台独立运营"
 
 
 def test_char_offsets_count_characters_of_each_utf8_length() -> None:
