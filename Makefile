@@ -33,7 +33,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
-# The benchmark's own needs (psutil, to sample memory) come with the `bench` extra.
+# The benchmark's own needs (psutil, to sample memory; ahocorasick-rs, the reference matcher) come with
+# the `bench` extra.
 $(VENV)/.installed-bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	touch $@

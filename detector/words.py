@@ -1,18 +1,20 @@
 """Term matching for 错敏 words: one Aho–Corasick automaton, hits confirmed by jieba segmentation.
 
 Speed: pyahocorasick looks up a node's children linearly, so with thousands of CJK terms the root
-fans out to thousands of characters and throughput falls about tenfold. We therefore match over an
-*encoded* text in which every BMP character becomes two symbols (high byte, low byte) taken from two
-disjoint private-use ranges: no node has more than 256 children, and because the two ranges are
-disjoint a match can only start on a character boundary. Offsets map back by halving.
+fans out to thousands of characters and throughput falls about tenfold. We therefore match over the
+text's UTF-8 bytes, spelled as a latin-1 string (one character per byte): no node has more than 256
+children, and because a UTF-8 lead byte never looks like a continuation byte a match can only start
+and end on a character boundary. Encoding is a few C-speed passes (`_Folding`), and byte offsets
+map back to character offsets by decoding, once, the bytes between one hit and the next.
 
 Precision: a hit whose start or end falls strictly inside a jieba token that does not wholly contain
 it straddles a word boundary (台独 in 平台/独立) and is dropped, unless its entry is `strict`. Only a
-small window around each hit is segmented. A phrase of several words is the exception at its end:
-when its last word fuses with the next word into one token (一带一路/战略 + 部署 → 战略部署) it still
-ends on a word boundary, because that token is two words. Hits inside an allow match are dropped,
-and so are mentions (`_is_mention`): a quoted term that names the wording rather than uses it, and a
-renamed body inside the 《title》 of a document cited as it was issued.
+small window around each hit is segmented (`_token_spans`), and its tokens are cached. A phrase
+of several words is the exception at its end: when its last word fuses with the next word into one
+token (一带一路/战略 + 部署 → 战略部署) it still ends on a word boundary, because that token is two
+words. Hits inside an allow match are dropped, and so are mentions (`_is_mention`): a quoted term
+that names the wording rather than uses it, and a renamed body inside the 《title》 of a document
+cited as it was issued.
 
 `name` entries are not matched themselves: they only seed the near-miss typos (nearmiss.py).
 """
@@ -23,17 +25,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import accumulate
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import ahocorasick
+import jieba
 
 from wordlists import Entry
 
 from .nearmiss import near_misses, tokenizer
 
-_HIGH, _LOW = 0xE000, 0xE100  # two disjoint private-use ranges of 256 symbols each
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_FULL_WIDTH = range(0xFF01, 0xFF5F)  # full-width ASCII, ！ to ～
+_CHUNK = 1 << 16  # haystack characters (bytes of UTF-8) fed to the automaton at a time
 _WINDOW = 10  # characters segmented on either side of a hit
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _TITLE_REACH = 80  # characters searched either side of a hit for the 《》 of a cited title
@@ -55,14 +59,80 @@ def _fold(code: int) -> int:
     return code
 
 
-# Indexed by code point: the two-symbol encoding of each (folded) BMP character.
-_TABLE = [chr(_HIGH + (_fold(c) >> 8)) + chr(_LOW + (_fold(c) & 0xFF)) for c in range(0x10000)]
+_FOLD = {c: _fold(c) for c in (*range(0x41, 0x5B), *_FULL_WIDTH)}
 
 
-def encode(text: str) -> str:
-    if _ASTRAL.search(text):
-        text = _ASTRAL.sub("\ufffd", text)  # one char for one char: offsets stay valid
-    return text.translate(_TABLE)
+def encode(term: str) -> str:
+    """A term as the automaton holds it: folded, then its UTF-8 bytes, one latin-1 character each."""
+    return term.translate(_FOLD).encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def _common_first(term: str) -> list[int]:
+    """Sort key that adds terms of common characters first (by jieba's count of the character as a
+    word): pyahocorasick keeps a node's children in the order they were added and scans them
+    linearly, so the bytes of common characters are then found after few comparisons."""
+    counts = tokenizer().FREQ
+    return [-counts.get(c, 0) for c in term]
+
+
+class _Folding:
+    """Folds a whole text to the automaton's bytes in a few C-speed passes instead of a lookup per
+    character. Only a full-width form whose half-width form occurs in some key can change a match, so
+    only those are mapped: the punctuation among them by one `str.replace` each (，（： are in almost
+    every Chinese sentence), the letters and digits, rare in text, by one search for all of them and a
+    full fold only when it finds one. ASCII case is folded on the bytes."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        alphabet = set("".join(terms))  # of the folded terms
+        wide = [chr(c) for c in _FULL_WIDTH if chr(_fold(c)) in alphabet]
+        self._replace = [(w, chr(_fold(ord(w)))) for w in wide if not w.isalnum()]
+        self._rare = _any_of([w for w in wide if w.isalnum()])
+
+    def __call__(self, text: str) -> bytes:
+        for wide, narrow in self._replace:
+            text = text.replace(wide, narrow)
+        data = text.encode("utf-8", "surrogatepass")
+        if self._rare is not None and self._rare.search(data):
+            data = text.translate(_FOLD).encode("utf-8", "surrogatepass")
+        return data.lower()  # bytes.lower() folds ASCII letters only, as _fold does
+
+
+def _any_of(chars: list[str]) -> re.Pattern[bytes] | None:
+    """A pattern for any of the full-width `chars` in UTF-8, as one byte class per two-byte prefix
+    (EF BC, EF BD): the regex engine scans a class far faster than an alternation of literals."""
+    tails: dict[bytes, list[int]] = {}
+    for char in chars:
+        code = char.encode("utf-8")
+        tails.setdefault(code[:2], []).append(code[2])
+    classes = [re.escape(head) + b"[" + b"".join(b"\\x%02x" % t for t in sorted(ts)) + b"]"
+               for head, ts in tails.items()]
+    return re.compile(b"|".join(classes)) if classes else None
+
+
+def _scan(automaton: ahocorasick.Automaton, haystack: str, chunk: int = _CHUNK) -> Iterator[tuple[int, Any]]:
+    """The automaton's matches in `haystack` as (index of the last character, value), fed a chunk at
+    a time: pyahocorasick copies its input to four bytes a symbol before scanning, and a small copy
+    stays in the CPU cache. The search keeps its state from chunk to chunk, so a match across a
+    chunk boundary is found, and indexes count from the start of the whole haystack."""
+    found = automaton.iter("")
+    for start in range(0, len(haystack), chunk):
+        found.set(haystack[start:start + chunk])
+        yield from found
+
+
+class _CharOffsets:
+    """Character offsets of byte offsets into UTF-8 `data`, asked in increasing order: each stretch
+    of bytes is decoded once, so a scan's hits cost one pass over the text in all."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._byte = self._char = 0
+
+    def __call__(self, byte: int) -> int:
+        if byte != self._byte:
+            self._char += len(self._data[self._byte:byte].decode("utf-8", "surrogatepass"))
+            self._byte = byte
+        return self._char
 
 
 @dataclass(frozen=True)
@@ -78,18 +148,20 @@ class WordMatcher:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         entries = tuple(entries)
-        by_term: dict[str, list[Entry]] = {}
+        by_term: dict[str, list[Entry]] = {}  # by folded term
         for entry in entries + near_misses(entries):
             if entry.category != "name":
-                by_term.setdefault(encode(entry.term), []).append(entry)
+                by_term.setdefault(entry.term.translate(_FOLD), []).append(entry)
         self._automaton = ahocorasick.Automaton()
-        for key, group in by_term.items():
+        for term in sorted(by_term, key=_common_first):
+            group = by_term[term]
             allowing = any(e.category == "allow" for e in group)
             reported = tuple(e for e in group if e.category != "allow")
-            self._automaton.add_word(key, (len(key) // 2, allowing, reported))
+            self._automaton.add_word(encode(term), (len(term), allowing, reported))
         self.size = len(by_term)
         if self.size:
             self._automaton.make_automaton()
+        self._folding = _Folding(by_term)
         self._last_words: dict[str, str] = {}
 
     def find(self, text: str, published: date | None = None) -> list[Hit]:
@@ -98,8 +170,10 @@ class WordMatcher:
             return []
         allowed: list[tuple[int, int]] = []
         candidates: list[Hit] = []
-        for end2, (length, allowing, group) in self._automaton.iter(encode(text)):
-            end = end2 // 2 + 1
+        data = self._folding(text)
+        offset = _CharOffsets(data)
+        for last, (length, allowing, group) in _scan(self._automaton, data.decode("latin-1")):
+            end = offset(last + 1)
             if allowing:
                 allowed.append((end - length, end))
             for entry in group:
@@ -119,10 +193,7 @@ class WordMatcher:
         left = max(0, hit.start - _WINDOW)
         window = text[left:min(len(text), hit.end + _WINDOW)]
         s, e = hit.start - left, hit.end - left
-        pos = 0
-        for token in self._tokens(window):
-            t_start, t_end = pos, pos + len(token)
-            pos = t_end
+        for t_start, t_end in _token_spans(window, s, e):
             if t_start <= s and e <= t_end:
                 return True
             if t_start < s < t_end:
@@ -149,6 +220,28 @@ class WordMatcher:
     @staticmethod
     def _tokens(text: str) -> Iterator[str]:
         return tokenizer().cut(text, HMM=False)
+
+
+def _token_spans(window: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of jieba's tokens of `window`, in order, save those that lie wholly before `start` or
+    from `end` on: they cannot decide a boundary. jieba splits a text into blocks (runs of Han
+    characters, letters and digits, and what lies between) and segments each block on its own, so
+    only the blocks that overlap the hit are segmented: about half the window's work."""
+    pos = 0
+    for block in jieba.re_han_default.split(window):
+        block_end = pos + len(block)
+        if pos < end and start < block_end:
+            for token in _segment(block):
+                yield pos, pos + len(token)
+                pos += len(token)
+        pos = block_end
+
+
+@lru_cache(maxsize=4096)
+def _segment(block: str) -> tuple[str, ...]:
+    """jieba's tokens of one block of a window around a hit. Cached: boilerplate (navigation,
+    footers, set phrases) puts the same block around the same hit on page after page of a site."""
+    return tuple(tokenizer().cut(block, HMM=False))
 
 
 class _Coverage:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 import wordlists
-from detector.words import WordMatcher, encode
+from casefile import load_cases
+from detector.nearmiss import tokenizer
+from detector.words import (_FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, _scan, _token_spans,
+                            encode)
 
 LIST = """\
 # version: test
@@ -76,9 +80,110 @@ def test_offsets_survive_astral_characters(matcher: WordMatcher) -> None:
     assert text[hit.start:hit.end] == "台独"
 
 
-def test_encoding_keeps_symbols_disjoint() -> None:
-    encoded = encode("台a")
-    assert len(encoded) == 4 and encoded[0] != encoded[1]
+def test_key_is_the_folded_utf8_bytes_one_character_each() -> None:
+    assert encode("ＶＰＮ台A") == "vpn台a".encode("utf-8").decode("latin-1")
+
+
+def test_offsets_survive_every_utf8_length_and_lone_surrogates() -> None:
+    matcher = WordMatcher(wordlists.parse(LIST))
+    text = "aé😀\ud800台中华人名共和国，x中华人名共和国"
+    hits = matcher.find(text)
+    assert [text[h.start:h.end] for h in hits] == ["中华人名共和国"] * 2
+    assert [h.start for h in hits] == [5, 14]
+
+
+def test_scan_in_chunks_finds_matches_across_chunk_boundaries() -> None:
+    matcher = WordMatcher(wordlists.parse(LIST))
+    text = "支持台独，" * 3 + "中华人名共和国台独赌博"
+    haystack = matcher._folding(text).decode("latin-1")
+    whole = list(matcher._automaton.iter(haystack))
+    assert len(whole) == 6
+    for chunk in (1, 2, 3, 5, 7, len(haystack)):
+        assert list(_scan(matcher._automaton, haystack, chunk)) == whole, chunk
+
+
+def test_segmenting_block_by_block_gives_the_window_s_tokens() -> None:
+    """_token_spans segments only the jieba blocks a hit overlaps; over the real case lines, every
+    window cut block by block must give exactly jieba's tokens of the whole window."""
+    lines = [case["text"] for name in ("word_errors", "word_correct", "words")
+             for case in load_cases(name) if "text" in case]
+    assert len(lines) > 500
+    for line in lines:
+        for left in range(0, len(line), 7):
+            window = line[left:left + 24]
+            spans = _token_spans(window, 0, len(window))
+            assert [window[a:b] for a, b in spans] == list(tokenizer().cut(window, HMM=False)), window
+
+
+def test_blocks_away_from_the_hit_are_not_segmented() -> None:
+    window = "如下。我们搭建平台独立运营，服务企业发"
+    start = window.index("台独")
+    spans = list(_token_spans(window, start, start + 2))
+    assert window[spans[0][0]:spans[-1][1]] == "我们搭建平台独立运营"
+
+
+def test_char_offsets_count_characters_of_each_utf8_length() -> None:
+    offset = _CharOffsets("aé台😀b".encode("utf-8"))
+    assert [offset(b) for b in (0, 1, 3, 3, 6, 10, 11)] == [0, 1, 2, 2, 3, 4, 5]
+
+
+FOLDING = """\
+甲，乙\tsensitive\t\tstrict
+"一带一路"战略\terror\t“一带一路”倡议\tstrict
+pk10计划\tsensitive\t\tstrict
+"""
+
+
+def test_full_width_punctuation_in_a_term_matches_either_width() -> None:
+    matcher = WordMatcher(wordlists.parse(FOLDING))
+    for text in ("甲，乙", "甲,乙", "推进＂一带一路＂战略", '推进"一带一路"战略'):
+        assert len(matcher.find(text)) == 1, text
+
+
+def test_full_width_letters_and_digits_are_folded_wherever_they_are() -> None:
+    matcher = WordMatcher(wordlists.parse(FOLDING))
+    assert terms(matcher, "最新ＰＫ１０计划") == ["pk10计划"]
+    assert terms(matcher, "ＰＫ１０计划，第１期，Pk10计划") == ["pk10计划"] * 2
+
+
+def automaton_spans(matcher: WordMatcher, data: bytes) -> list[tuple[int, int]]:
+    """The character spans the automaton matches in folded UTF-8 `data`, before any confirmation."""
+    offset = _CharOffsets(data)
+    return [(offset(last + 1) - length, offset(last + 1))
+            for last, (length, _, _) in matcher._automaton.iter(data.decode("latin-1"))]
+
+
+def test_folding_only_the_forms_in_keys_matches_what_a_full_fold_matches() -> None:
+    """The matcher folds only the full-width forms whose half-width form is in a key; over the terms
+    written in random mixtures of widths and cases, among other full-width characters, its automaton
+    must match exactly the spans it matches in a fold of the whole text."""
+    matcher = WordMatcher(wordlists.parse(FOLDING))
+    rng = random.Random(5)
+    forms = {c: [c, c.upper(), chr(ord(c) + 0xFEE0), chr(ord(c.upper()) + 0xFEE0)] for c in ',"pk10'}
+    noise = ["台", "（", "：", "Ｘ", "５", "x", " ", "，"]
+    found = 0
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            term = rng.choice(["甲,乙", '"一带一路"战略', "pk10计划"])
+            parts.append("".join(rng.choice(forms.get(c, [c])) for c in term))
+            parts.append("".join(rng.choice(noise) for _ in range(rng.randint(0, 3))))
+        text = "".join(parts)
+        spans = automaton_spans(matcher, matcher._folding(text))
+        assert spans == automaton_spans(matcher, encode(text).encode("latin-1")), text
+        found += len(spans)
+    assert found > 300
+
+
+def test_any_of_finds_exactly_the_given_full_width_characters() -> None:
+    pattern = _any_of(["０", "ａ", "Ｚ"])
+    assert pattern is not None
+    assert [bool(pattern.search(c.encode("utf-8"))) for c in "０ａＺ１，ｚ0a"] == [True] * 3 + [False] * 5
+    assert _any_of([]) is None
+
+
+def test_terms_of_common_characters_are_added_first() -> None:
+    assert sorted(["曌曌", "的曌", "曌的"], key=_common_first) == ["的曌", "曌的", "曌曌"]
 
 
 def test_malformed_line_names_file_and_line() -> None:
