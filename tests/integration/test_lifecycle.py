@@ -27,7 +27,7 @@ PAGES = 300
 @pytest.fixture(scope="module")
 def slow_site() -> Iterator[str]:
     """A few hundred pages answered slowly enough that a scan is still running when signalled."""
-    with serve_generated_estate(pages=PAGES, delay=0.05) as url:
+    with serve_generated_estate(pages=PAGES, delay=0.15) as url:
         yield url
 
 
