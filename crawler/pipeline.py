@@ -8,6 +8,7 @@ process then ends at once instead of crawling for nobody.
 from __future__ import annotations
 
 import os
+import shutil
 from typing import IO
 
 from scrapy import Spider, signals
@@ -17,13 +18,13 @@ from core import events
 
 
 class EventWriter:
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
+    def __init__(self, fd: int, jobdir: str) -> None:
+        self._fd, self._jobdir = fd, jobdir
         self._out: IO[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EventWriter:
-        writer = cls(crawler.settings.getint("GOVWATCH_EVENTS_FD"))
+        writer = cls(crawler.settings.getint("GOVWATCH_EVENTS_FD"), crawler.settings.get("JOBDIR"))
         crawler.signals.connect(writer.spider_closed, signal=signals.spider_closed)
         return writer
 
@@ -39,8 +40,9 @@ class EventWriter:
         try:
             self._out.write(events.encode(event) + "\n")
             self._out.flush()
-        except BrokenPipeError:
-            os._exit(3)  # the parent is gone: nothing we find can be kept
+        except BrokenPipeError:  # the parent is gone: nothing we find can be kept
+            shutil.rmtree(self._jobdir, ignore_errors=True)
+            os._exit(3)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """The last event: why the crawl ended and which bounds left pages uncrawled."""

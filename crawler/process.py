@@ -7,6 +7,7 @@ crawl that is killed (an unnamed temporary file is used when no log path is give
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,10 +31,12 @@ class CrawlProcess:
 
     def __init__(self, plan: CrawlPlan, log_path: Path | None = None) -> None:
         self._log: IO[bytes] = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
+        # Where the crawl keeps its frontier; ours to remove, however the child ends.
+        self._jobdir = tempfile.mkdtemp(prefix="govwatch-crawl-")
         read_fd, write_fd = os.pipe()
         try:
             self._child = subprocess.Popen(
-                [sys.executable, "-m", "crawler.worker", str(write_fd)],
+                [sys.executable, "-m", "crawler.worker", str(write_fd), self._jobdir],
                 pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log, stderr=self._log,
                 # Its own session: a terminal Ctrl+C reaches only us, and we stop the crawl once.
                 start_new_session=True,
@@ -91,6 +94,7 @@ class CrawlProcess:
         self._child.wait()
         self._events.close()
         self._log.close()
+        shutil.rmtree(self._jobdir, ignore_errors=True)
 
     def _tail(self, lines: int = 20) -> str:
         self._log.flush()

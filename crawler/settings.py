@@ -7,9 +7,13 @@ from typing import Any
 from core.config import CrawlConfig
 
 
-def scrapy_settings(crawl: CrawlConfig, events_fd: int) -> dict[str, Any]:
+def scrapy_settings(crawl: CrawlConfig, events_fd: int, jobdir: str) -> dict[str, Any]:
+    """`jobdir`: an empty folder the crawl may write to, removed by whoever made it."""
     return {
         "GOVWATCH_EVENTS_FD": events_fd,
+        # The frontier waits on disk, not in memory: a large site's pending requests otherwise grow
+        # the crawl process by about 2 kB a page.
+        "JOBDIR": jobdir,
         "ITEM_PIPELINES": {"crawler.pipeline.EventWriter": 100},
         "TWISTED_DNS_RESOLVER": "crawler.resolver.ReservedNameResolver",
         "USER_AGENT": crawl.user_agent,

@@ -1,4 +1,4 @@
-"""Entry point of a crawl process: `python -m crawler.worker EVENTS_FD`, the plan as JSON on stdin.
+"""Entry point of a crawl process: `python -m crawler.worker EVENTS_FD JOBDIR`, the plan as JSON on stdin.
 
 Scrapy's reactor cannot be restarted, so every crawl (scan or check) runs in a process of its own.
 It must never outlive the process that reads its events: a watchdog ends it when the parent dies,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import threading
 import time
@@ -22,21 +23,23 @@ from .spider import EstateSpider
 PARENT_POLL_SECONDS = 0.5
 
 
-def exit_when_orphaned(parent: int) -> None:
-    """Once the parent is gone we are re-parented: nobody will read what we find, so stop now."""
+def exit_when_orphaned(parent: int, jobdir: str) -> None:
+    """Once the parent is gone we are re-parented: nobody will read what we find, so stop now,
+    removing the frontier folder the parent can no longer remove."""
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_POLL_SECONDS)
+        shutil.rmtree(jobdir, ignore_errors=True)
         os._exit(4)
 
     threading.Thread(target=watch, name="govwatch-parent-watch", daemon=True).start()
 
 
 def main(argv: list[str]) -> int:
-    (events_fd,) = argv
-    exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())))
+    events_fd, jobdir = argv
+    exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())), jobdir)
     plan = CrawlPlan.from_json(sys.stdin.read())
-    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)))
+    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd), jobdir))
     # Scrapy filters by level in its handler only, so every request's DEBUG lines were still built.
     logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))
     process.crawl(EstateSpider, plan=plan)

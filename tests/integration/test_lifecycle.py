@@ -106,9 +106,11 @@ def test_kill_9_leaves_no_crawl_and_the_next_scan_marks_it_abandoned(config: Pat
     scan = start_scan(config)
     wait_for_pages(config, scan, 20)
     children = crawl_processes(scan)
+    [frontier] = [p.cmdline()[-1] for p in children if "crawler.worker" in " ".join(p.cmdline())]
     scan.kill()
     scan.communicate()
     assert gone(children), "the crawl process outlived its parent"
+    assert not Path(frontier).exists(), "the crawl's frontier folder was left behind"
     assert statuses(config) == ["running"]
 
     again = subprocess.run([sys.executable, "-m", "govwatch", "scan", "--config", str(config)],
