@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -281,25 +282,34 @@ class Store:
         return stored
 
     def _save_page(self, session: Session, scan_id: int, page: model.Page, now: datetime) -> int:
-        row = session.scalar(select(db.Page).where(db.Page.url == page.url))
-        if row is None:
-            row = db.Page(url=page.url, first_seen=now)
-            session.add(row)
+        """Insert or update the page's row in one statement; its id."""
         # A homepage's freshness is any dated item it shows, in a list or not.
         dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
-        row.site_id = self._site_id(session, page.site)
-        row.kind, row.status, row.title, row.column = page.kind, page.status, page.title, page.column
-        row.published = page.published
-        row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
-        row.list_items, row.newest_item = len(page.list_items), max(dates, default=None)
-        row.is_homepage, row.is_sitemap = page.is_homepage, page.sitemap
-        row.column_url, row.empty_notice, row.fixed_content = page.column_url, page.empty_notice, page.fixed_content
-        row.facts = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
-                     "marks": page.site_marks}
-        row.etag, row.last_modified, row.body_hash = page.etag, page.last_modified, page.body_hash
-        row.last_seen, row.last_scan_id = now, scan_id
-        session.flush()
-        return row.id
+        row = {
+            "url": page.url, "first_seen": now,
+            "site_id": self._site_id(session, page.site), "kind": page.kind, "status": page.status,
+            "title": page.title, "column": page.column, "published": page.published,
+            "content_hash": hashlib.sha256(page.text.encode("utf-8")).hexdigest(),
+            "list_items": len(page.list_items), "newest_item": max(dates, default=None),
+            "is_homepage": page.is_homepage, "is_sitemap": page.sitemap, "column_url": page.column_url,
+            "empty_notice": page.empty_notice, "fixed_content": page.fixed_content,
+            "facts": {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
+                      "marks": page.site_marks},
+            "etag": page.etag, "last_modified": page.last_modified, "body_hash": page.body_hash,
+            "last_seen": now, "last_scan_id": scan_id,
+        }
+        return session.execute(self._page_upsert, row).scalar_one()
+
+    @cached_property
+    def _page_upsert(self) -> Any:
+        """INSERT … ON CONFLICT (url) DO UPDATE every column but the first sighting, RETURNING id.
+        Built once: building a statement cost more than running it."""
+        stmt = self._upsert(db.Page)
+        kept = {"id", "url", "first_seen"}
+        return stmt.on_conflict_do_update(
+            index_elements=[db.Page.url],
+            set_={c.name: stmt.excluded[c.name] for c in db.Page.__table__.columns if c.name not in kept},
+        ).returning(db.Page.id)
 
     def keep_page(self, scan_id: int, url: str, etag: str, last_modified: str) -> bool:
         """A page re-read unchanged (304, or the same body): it counts as checked by this scan, and
@@ -352,9 +362,8 @@ class Store:
                       now: datetime) -> None:
         if not links:
             return
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         latest = {status.url: status for status in links}  # one row per target per statement
-        stmt = dialect.insert(db.LinkTarget)
+        stmt = self._upsert(db.LinkTarget)
         stmt = stmt.on_conflict_do_update(
             index_elements=[db.LinkTarget.url],
             set_={"ok": stmt.excluded.ok, "status": stmt.excluded.status, "reason": stmt.excluded.reason,
@@ -633,6 +642,10 @@ class Store:
                                   .where(db.Finding.last_scan_id == scan_id)) or 0
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _upsert(self, entity: Any) -> Any:
+        """An INSERT that can take ON CONFLICT DO UPDATE, in this database's dialect."""
+        return (postgresql if self.engine.dialect.name == "postgresql" else sqlite).insert(entity)
 
     def _write(self) -> Any:
         """A write transaction whose database errors come out as StoreError in Chinese."""
