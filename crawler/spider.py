@@ -405,8 +405,8 @@ class EstateSpider(scrapy.Spider):
                 yield request
         if self.limits.check_links:
             for url in self.plan.incremental.dead:
-                if url not in self.scheduled:
-                    yield self._link_request(url)
+                if url not in self.scheduled:  # straight to GET: a dead target's HEAD is refused or 4xx
+                    yield self._link_request(url, "GET")
 
     def _unchanged(self, response: Response) -> bool:
         """A re-read page the server says (304) or shows (the same body) has not changed."""
