@@ -14,6 +14,8 @@ import time
 
 from scrapy.crawler import CrawlerProcess
 
+from .distributed import connect, redis_settings
+from .frontier import RedisFrontier, ScanKeys
 from .plan import CrawlPlan
 from .settings import scrapy_settings
 from .spider import EstateSpider
@@ -35,8 +37,13 @@ def main(argv: list[str]) -> int:
     (events_fd,) = argv
     exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())))
     plan = CrawlPlan.from_json(sys.stdin.read())
-    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd)))
-    process.crawl(EstateSpider, plan=plan)
+    settings = scrapy_settings(plan.crawl, int(events_fd))
+    frontier = None
+    if plan.cluster is not None:  # one of a distributed scan's crawls: the frontier lives in Redis
+        settings.update(redis_settings(plan, plan.crawl.redis_url))
+        frontier = RedisFrontier(connect(plan.crawl.redis_url), ScanKeys(plan.cluster.key))
+    process = CrawlerProcess(settings)
+    process.crawl(EstateSpider, plan=plan, frontier=frontier)
     process.start()
     return 0
 

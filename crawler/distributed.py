@@ -1,0 +1,192 @@
+"""The crawl side of a distributed scan: scrapy-redis's scheduler with a queue that loses nothing.
+
+scrapy-redis keeps the frontier (a Redis list) and the seen-set (its dupefilter's Redis set) for every
+crawl process of the scan. Its queues pop destructively, so a worker killed mid-request would lose
+what it held. `ReliableQueue` moves each popped request into its crawl process's processing hash
+instead; the request is acknowledged (removed) by the parent process once every event it caused is
+stored, and `requeue` puts a dead member's processing hash back on the queue. A request that leaves
+the downloader as a new one (a retry, a redirect) replaces its predecessor there in one transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from typing import Any, AsyncIterator, Callable
+
+import redis
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import FifoQueue
+
+from core.events import AckEvent
+
+from .frontier import ScanKeys, url_fingerprint
+from .plan import CrawlPlan
+
+ACK_TOKEN = "govwatch_ack"  # request meta: the token of the processing entry this request came from
+
+# Pop the oldest request and keep it under a fresh token in the member's processing hash, atomically.
+_POP = """
+local data = redis.call('RPOP', KEYS[1])
+if data then redis.call('HSET', KEYS[2], ARGV[1], data) end
+return data
+"""
+# A member's unfinished requests back to the head of the queue (they are taken next), atomically.
+_REQUEUE = """
+local entries = redis.call('HVALS', KEYS[2])
+for _, data in ipairs(entries) do redis.call('RPUSH', KEYS[1], data) end
+redis.call('DEL', KEYS[2])
+return #entries
+"""
+# Requests queued or held by a member: 0 means the scan has nothing left to do. One script, so a
+# member joining and popping meanwhile is never missed.
+_PENDING = """
+local n = redis.call('LLEN', KEYS[1])
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  n = n + redis.call('HLEN', ARGV[1] .. member)
+end
+return n
+"""
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `crawl.redis_url`; redis.RedisError when the server does not answer."""
+    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
+    server.ping()
+    return server
+
+
+def requeue(server: redis.Redis, keys: ScanKeys, member: str) -> int:
+    """Return what `member` took and did not finish to the queue; returns how many requests."""
+    return int(server.eval(_REQUEUE, 2, keys.requests, keys.processing(member)))
+
+
+def pending(server: redis.Redis, keys: ScanKeys) -> int:
+    """Requests queued or taken and not yet stored, over every member of the scan."""
+    return int(server.eval(_PENDING, 2, keys.requests, keys.members, keys.processing("")))
+
+
+def acknowledge(server: redis.Redis, keys: ScanKeys, member: str, tokens: list[str]) -> None:
+    """These requests' events are stored: they are done."""
+    if tokens:
+        server.hdel(keys.processing(member), *tokens)
+
+
+class UrlDupeFilter(RFPDupeFilter):
+    """scrapy-redis's dupefilter over exact URLs: its set is the one `RedisFrontier.claim` fills.
+
+    The spider requests with `dont_filter` (a redirect loop's second hop must not be swallowed), so
+    the scheduler never asks this filter; the spider claims each URL once, before requesting it.
+    """
+
+    def request_fingerprint(self, request: Any) -> str:
+        return url_fingerprint(request.url)
+
+
+class ReliableQueue(FifoQueue):
+    """scrapy-redis's FIFO queue (breadth-first, like the local crawl), popping into a processing hash."""
+
+    def __init__(self, server: Any, spider: Spider, key: str, serializer: Any = None) -> None:
+        super().__init__(server, spider, key, serializer)
+        cluster = spider.plan.cluster  # type: ignore[attr-defined]
+        self.processing = ScanKeys(cluster.key).processing(cluster.member)
+        self._pop = server.register_script(_POP)
+
+    def push(self, request: Any) -> None:
+        token = request.meta.pop(ACK_TOKEN, None)
+        data = self._encode_request(request)
+        if token is None:
+            self.server.lpush(self.key, data)
+            return
+        pipe = self.server.pipeline(transaction=True)  # a retry or redirect takes its predecessor's place
+        pipe.lpush(self.key, data)
+        pipe.hdel(self.processing, token)
+        pipe.execute()
+
+    def pop(self, timeout: int = 0) -> Any:
+        token = uuid.uuid4().hex
+        data = self._pop(keys=[self.key, self.processing], args=[token])
+        if not data:
+            return None
+        request = self._decode_request(data)
+        request.meta[ACK_TOKEN] = token
+        return request
+
+
+class ScanMember:
+    """Extension: keeps a distributed scan's crawl open while the scan runs, even with nothing to do
+    (another member's pages may lead to more); closes it once the leader ends the scan or is gone."""
+
+    def __init__(self, server: redis.Redis, keys: ScanKeys) -> None:
+        self.server, self.keys = server, keys
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScanMember:
+        prefix = crawler.settings.get("GOVWATCH_SCAN_KEY")
+        if not prefix:
+            raise NotConfigured
+        member = cls(connect(crawler.settings.get("REDIS_URL")), ScanKeys(prefix))
+        crawler.signals.connect(member.spider_idle, signal=signals.spider_idle)
+        return member
+
+    def spider_idle(self, spider: Spider) -> None:
+        if not self.server.exists(self.keys.done) and self.server.exists(self.keys.leader):
+            raise DontCloseSpider
+
+
+CALLBACKS = ("parse_page", "parse_list_proxy", "parse_superior", "superior_failed", "page_failed",
+             "parse_attachment", "link_head", "link_get", "link_failed")
+
+
+def acknowledge_callbacks(spider: Spider) -> None:
+    """Make every callback and errback end with the AckEvent of the request it handled.
+
+    Bound to the spider under their own names, so scrapy-redis still finds them when it serializes
+    a request (retries, redirects, new links) and a worker that decodes it calls the wrapped one.
+    """
+    for name in CALLBACKS:
+        method = getattr(spider, name)
+        setattr(spider, name, _acknowledged(method.__func__).__get__(spider))
+
+
+def _acknowledged(callback: Callable[..., Any]) -> Callable[..., AsyncIterator[Any]]:
+    @functools.wraps(callback)
+    async def handle(self: Spider, result: Any) -> AsyncIterator[Any]:
+        request = getattr(result, "request", None)
+        token = request.meta.get(ACK_TOKEN) if request is not None else None
+        output = callback(self, result)
+        try:
+            if hasattr(output, "__aiter__"):
+                async for item in output:
+                    yield item
+            else:
+                for item in output:
+                    yield item
+        except Exception:
+            if token:  # a callback that crashes must not come back forever
+                yield AckEvent(token)
+            raise
+        if token:
+            yield AckEvent(token)
+    return handle
+
+
+def redis_settings(plan: CrawlPlan, redis_url: str) -> dict[str, Any]:
+    """Scrapy settings of a distributed scan's crawl process: scrapy-redis's scheduler on our keys."""
+    assert plan.cluster is not None
+    keys = ScanKeys(plan.cluster.key)
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.ReliableQueue",
+        "SCHEDULER_QUEUE_KEY": keys.requests,
+        "SCHEDULER_DUPEFILTER_KEY": keys.seen,
+        "DUPEFILTER_CLASS": "crawler.distributed.UrlDupeFilter",
+        "SCHEDULER_PERSIST": True,  # one member closing must not wipe the scan's frontier
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # never block the reactor on an empty queue
+        "REDIS_URL": redis_url,
+        "GOVWATCH_SCAN_KEY": plan.cluster.key,
+        "EXTENSIONS": {"crawler.distributed.ScanMember": 0},
+    }

@@ -1,0 +1,199 @@
+"""A scan's shared crawl state: which URLs were requested, the page budget, query variants, bodies.
+
+A crawl alone keeps it in memory (`LocalFrontier`). The crawl processes of a distributed scan share
+it in Redis (`RedisFrontier`) under the scan's keys (`ScanKeys`), so each URL is requested once over
+all of them, the bounds hold for the whole scan, and `/` and `/index.html` are checked once even when
+two machines fetch them. The spider asks the same questions of both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class ScanKeys:
+    """The Redis keys of one distributed scan, all under `prefix` (`govwatch:<database id>:scan:<id>`)."""
+
+    prefix: str
+
+    @property
+    def requests(self) -> str:  # list: the frontier, serialized requests (scrapy-redis queue)
+        return f"{self.prefix}:requests"
+
+    @property
+    def seen(self) -> str:  # set: URL fingerprints requested so far (scrapy-redis dupefilter)
+        return f"{self.prefix}:seen"
+
+    @property
+    def pages(self) -> str:  # counter: pages scheduled, against crawl.max_pages
+        return f"{self.prefix}:pages"
+
+    @property
+    def variants(self) -> str:  # hash: host+path -> query variants followed
+        return f"{self.prefix}:variants"
+
+    @property
+    def skipped(self) -> str:  # hash: bound -> pages it left uncrawled
+        return f"{self.prefix}:skipped"
+
+    @property
+    def bodies(self) -> str:  # hash: body digest -> "1" live page / "0" dead one
+        return f"{self.prefix}:bodies"
+
+    @property
+    def seeded(self) -> str:  # flag: the leader's crawl has queued every start request
+        return f"{self.prefix}:seeded"
+
+    @property
+    def done(self) -> str:  # "finished" or "interrupted": the leader ended the scan
+        return f"{self.prefix}:done"
+
+    @property
+    def leader(self) -> str:  # expiring: the leader is alive
+        return f"{self.prefix}:leader"
+
+    @property
+    def members(self) -> str:  # set: crawl processes that joined and have not left
+        return f"{self.prefix}:members"
+
+    @property
+    def stats(self) -> str:  # hash: counts every member adds when it leaves
+        return f"{self.prefix}:stats"
+
+    def processing(self, member: str) -> str:  # hash: token -> request taken by `member`, not yet stored
+        return f"{self.prefix}:processing:{member}"
+
+    def alive(self, member: str) -> str:  # expiring: `member` is alive
+        return f"{self.prefix}:alive:{member}"
+
+
+class Frontier(Protocol):
+    def claim(self, url: str) -> bool:
+        """True the first time anyone asks for `url`: then it is the caller's to request."""
+
+    def release(self, url: str) -> None:
+        """Give back a claimed URL that is not requested after all (a bound refused it)."""
+
+    def pages(self) -> int: ...
+
+    def add_page(self) -> None: ...
+
+    def add_query_variant(self, path: str) -> int:
+        """Count one more query variant of `path`; returns how many there are now."""
+
+    def skip(self, bound: str) -> None: ...
+
+    def skipped(self) -> dict[str, int]: ...
+
+    def body(self, digest: bytes) -> bool | None:
+        """Whether a page with these bytes was judged alive; None when none was seen yet."""
+
+    def add_body(self, digest: bytes, alive: bool) -> None: ...
+
+    def seeded(self) -> None:
+        """Every start request is queued (a distributed scan cannot end before)."""
+
+
+class LocalFrontier:
+    """One crawl process's state, in memory."""
+
+    def __init__(self) -> None:
+        self.scheduled: set[str] = set()
+        self.variants: Counter[str] = Counter()
+        self.bounds: Counter[str] = Counter()
+        self.bodies: dict[bytes, bool] = {}
+        self.scheduled_pages = 0
+
+    def claim(self, url: str) -> bool:
+        if url in self.scheduled:
+            return False
+        self.scheduled.add(url)
+        return True
+
+    def release(self, url: str) -> None:
+        self.scheduled.discard(url)
+
+    def pages(self) -> int:
+        return self.scheduled_pages
+
+    def add_page(self) -> None:
+        self.scheduled_pages += 1
+
+    def add_query_variant(self, path: str) -> int:
+        self.variants[path] += 1
+        return self.variants[path]
+
+    def skip(self, bound: str) -> None:
+        self.bounds[bound] += 1
+
+    def skipped(self) -> dict[str, int]:
+        return dict(self.bounds)
+
+    def body(self, digest: bytes) -> bool | None:
+        return self.bodies.get(digest)
+
+    def add_body(self, digest: bytes, alive: bool) -> None:
+        self.bodies[digest] = alive
+
+    def seeded(self) -> None:
+        pass
+
+
+def url_fingerprint(url: str) -> str:
+    """A URL's member of the seen-set: the exact URL, as the local frontier compares them."""
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()
+
+
+class RedisFrontier:
+    """The scan's state in Redis, shared by every crawl process of the scan.
+
+    URLs this process already saw claimed are remembered here too, so a link found on many pages
+    costs one round trip, not one per page.
+    """
+
+    def __init__(self, server: Any, keys: ScanKeys) -> None:
+        self.server, self.keys = server, keys
+        self.known: set[str] = set()
+
+    def claim(self, url: str) -> bool:
+        if url in self.known:
+            return False
+        self.known.add(url)
+        return bool(self.server.sadd(self.keys.seen, url_fingerprint(url)))
+
+    def release(self, url: str) -> None:
+        self.known.discard(url)
+        self.server.srem(self.keys.seen, url_fingerprint(url))
+
+    def pages(self) -> int:
+        return int(self.server.get(self.keys.pages) or 0)
+
+    def add_page(self) -> None:
+        self.server.incr(self.keys.pages)
+
+    def add_query_variant(self, path: str) -> int:
+        return int(self.server.hincrby(self.keys.variants, path, 1))
+
+    def skip(self, bound: str) -> None:
+        self.server.hincrby(self.keys.skipped, bound, 1)
+
+    def skipped(self) -> dict[str, int]:
+        return {_text(k): int(v) for k, v in self.server.hgetall(self.keys.skipped).items()}
+
+    def body(self, digest: bytes) -> bool | None:
+        value = self.server.hget(self.keys.bodies, digest.hex())
+        return None if value is None else _text(value) == "1"
+
+    def add_body(self, digest: bytes, alive: bool) -> None:
+        self.server.hset(self.keys.bodies, digest.hex(), "1" if alive else "0")
+
+    def seeded(self) -> None:
+        self.server.set(self.keys.seeded, "1")
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
