@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
+from redis import RedisError
+
 import wordlists
 from core.config import Config, SiteConfig
-from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
+from core.events import AckEvent, DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent
 from core.model import Availability, Finding, LinkStatus, ProbeResult, SiteStatus
 from core.urls import first_list_page
 from crawler.plan import CrawlPlan
@@ -26,6 +29,7 @@ from crawler.process import CrawlError, CrawlProcess
 from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page, estate_check, page_kinds
 from detector.assessment import SiteAssessment, assess
+from govwatch.distributed import Cluster, ClusterError, Leader, Published
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
 from storage.times import utcnow
 from wordlists.hosts import hidden_link_allow
@@ -50,9 +54,13 @@ class StoreProblem(ScanFailed):
     """The database cannot be opened or written."""
 
 
-__all__ = ["FULL", "REPOSTS", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
-           "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "assess_scan", "assessments",
-           "open_store", "report_stem"]
+class ClusterProblem(ScanFailed):
+    """Redis, which a distributed scan needs, cannot be reached or used."""
+
+
+__all__ = ["FULL", "REPOSTS", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "ClusterProblem",
+           "StopRequest", "ScanOutcome", "CheckOutcome", "ProbeOutcome", "run_scan", "run_worker", "check_url",
+           "run_probes", "assess_scan", "assessments", "open_store", "report_stem"]
 
 
 class StopRequest:
@@ -157,6 +165,8 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
     ctx = build_context(config, plan)
     store = open_store(config)
     try:
+        # A full scan with crawl.redis_url is led here and crawled by every worker that joins.
+        cluster = open_cluster(config, store) if config.crawl.redis_url and kind is FULL else None
         scan_id = store.begin_scan(config.sites, kind.name)
         report_dir = Path(config.report.dir)
         try:
@@ -165,7 +175,8 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
-        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem, kind)
+        outcome = _scan(store, scan_id, plan, ctx, stop, progress, report_dir / f"{stem}.log", stem, kind,
+                        cluster.lead(scan_id, plan) if cluster else None)
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
             judged = None if not kind.estate_checks else page_kinds() | {
                 k for name in kind.estate_checks for k in estate_check(name).kinds}
@@ -182,15 +193,26 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         store.close()
 
 
+def open_cluster(config: Config, store: Store) -> Cluster:
+    try:
+        return Cluster(config.crawl.redis_url, store.instance)
+    except ClusterError as exc:
+        raise ClusterProblem(str(exc)) from None
+
+
 def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopRequest,
-          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind) -> ScanOutcome:
+          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind,
+          leader: Leader | None) -> ScanOutcome:
     consumer = _Consumer(store, scan_id, ctx, progress)
     outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
                           report_stem=stem, log_path=log_path)
     try:
-        with _Heartbeat(store), CrawlProcess(plan, log_path) as crawl:
-            stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
-            consumer.consume(crawl.events())
+        with _Heartbeat(store):
+            if leader is None:
+                _crawl(plan, log_path, consumer, stop)
+            else:
+                _lead(leader, log_path, consumer, stop)
+                outcome.sites = store.site_checks(scan_id)  # as every member saw them
         if stop.requested or consumer.done is None or consumer.done.reason != "finished":
             outcome.status = "interrupted"
             outcome.stop_reason = stop.reason or _close_reason(consumer.done)
@@ -210,12 +232,33 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, ctx: Context, stop: StopR
     return outcome
 
 
+def _crawl(plan: CrawlPlan, log_path: Path | None, consumer: _Consumer, stop: StopRequest) -> None:
+    """One crawl process, its events checked and stored as they come, stopped on request."""
+    with CrawlProcess(plan, log_path) as crawl:
+        stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
+        consumer.consume(crawl.events())
+
+
+def _lead(leader: Leader, log_path: Path, consumer: _Consumer, stop: StopRequest) -> None:
+    """A distributed scan's leading crawl: published for workers, ended when none has work left;
+    then the counts of every member are the scan's."""
+    with leader:
+        stop.on_request(leader.interrupt)
+        consumer.acknowledge = leader.member.acknowledge
+        _crawl(leader.plan, log_path, consumer, stop)
+        others = leader.wait_for_members()
+    consumer.stats.pages += others.pages
+    consumer.stats.pages_failed += others.pages_failed
+    consumer.stats.links_checked += others.links_checked
+    consumer.failures.update(others.check_errors or {})
+
+
 def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer) -> None:
     """Fill the outcome from what the consumer saw and close the scan in the store."""
     consumer.stats.findings = store.count_findings(outcome.scan_id)
     consumer.stats.check_errors = dict(consumer.failures)
     outcome.limits = dict(consumer.done.limits) if consumer.done else {}
-    outcome.sites, outcome.errors = consumer.sites, consumer.errors
+    outcome.sites, outcome.errors = outcome.sites or consumer.sites, consumer.errors
     store.finish_scan(outcome.scan_id, outcome.status, consumer.stats, error=outcome.error, limits=outcome.limits)
 
 
@@ -223,6 +266,77 @@ def _close_reason(done: DoneEvent | None) -> str:
     if done is None:
         return "爬取进程提前结束"
     return {"shutdown": "爬取进程收到停止信号"}.get(done.reason, f"爬取结束原因：{done.reason}")
+
+
+JOIN_AGAIN_SECONDS = 5.0  # a worker whose crawl died waits this long before joining its scan again
+
+
+@dataclass
+class WorkerPart:
+    """What a worker did in one scan."""
+
+    scan_id: int
+    stats: ScanStats
+    error: str = ""  # its crawl died; the requests it held went back to the queue
+
+
+def run_worker(config: Config, stop: StopRequest, joined: Callable[[int], None] | None = None,
+               left: Callable[[WorkerPart], None] | None = None) -> None:
+    """`govwatch worker`: join every scan the leader publishes, until a stop is requested.
+
+    Raises ConfigProblem, StoreProblem, ClusterProblem.
+    """
+    if not config.crawl.redis_url:
+        raise ConfigProblem("配置中没有 crawl.redis_url：工作进程需要与主扫描（govwatch scan）共用的 Redis")
+    store = open_store(config)
+    try:
+        cluster = open_cluster(config, store)
+        last = 0  # a scan this worker finished: not joined again while its leader winds it up
+        while not stop.requested:
+            published = cluster.published()
+            if published is None or published.scan_id == last:
+                time.sleep(1.0)
+                continue
+            if joined:
+                joined(published.scan_id)
+            part = join_scan(config, store, cluster, published, stop)
+            if left:
+                left(part)
+            if part.error:
+                time.sleep(JOIN_AGAIN_SECONDS)
+            else:
+                last = published.scan_id
+    except StoreError as exc:
+        raise StoreProblem(str(exc)) from None
+    except (ClusterError, RedisError) as exc:
+        raise ClusterProblem(f"Redis 出错：{exc}") from None
+    finally:
+        store.close()
+
+
+def join_scan(config: Config, store: Store, cluster: Cluster, published: Published, stop: StopRequest) -> WorkerPart:
+    """A worker's part of a scan: its own crawl of the shared frontier, each page checked and stored
+    under the leader's scan id, then its counts added to the scan's."""
+    report_dir = Path(config.report.dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    consumer = _Consumer(store, published.scan_id, build_context(config, published.plan), None)
+    part = WorkerPart(published.scan_id, consumer.stats)
+    with cluster.join(published.scan_id) as member:
+        plan = member.plan(published.plan, seeds=False)
+        log_path = report_dir / f"{report_stem(store, published.scan_id)}-{member.name}.log"
+        consumer.acknowledge = member.acknowledge
+        try:
+            with CrawlProcess(plan, log_path) as crawl:
+                member.on_end = lambda: crawl.stop(grace=plan.crawl.timeout + 5)
+                stop.on_request(member.on_end)
+                consumer.consume(crawl.events())
+        except CrawlError as exc:
+            part.error = str(exc)
+            log.warning("crawl of scan %s died: %s", published.scan_id, exc)
+        member.report(consumer.stats.pages, consumer.stats.pages_failed, consumer.stats.links_checked,
+                      consumer.failures)
+    consumer.stats.check_errors = dict(consumer.failures)
+    return part
 
 
 def check_url(config: Config, url: str) -> CheckOutcome:
@@ -300,6 +414,8 @@ class _Consumer:
 
     def __init__(self, store: Store, scan_id: int, ctx: Context, progress: ProgressCallback | None) -> None:
         self.store, self.scan_id, self.ctx, self.progress = store, scan_id, ctx, progress
+        # In a distributed scan: marks requests done in Redis once everything they caused is stored.
+        self.acknowledge: Callable[[list[str]], None] | None = None
         self.stats = ScanStats()
         self.failures: Counter[str] = Counter()
         self.links: list[LinkStatus] = []
@@ -314,7 +430,6 @@ class _Consumer:
         finally:
             self.store.record_links(self.scan_id, self.links)
             self.links = []
-            self.store.record_site_checks(self.scan_id, self.sites)
 
     def take(self, event: Event) -> None:
         if isinstance(event, PageEvent):
@@ -333,6 +448,7 @@ class _Consumer:
                 self.links = []
         elif isinstance(event, SiteEvent):
             self.sites.append(event.status)
+            self.store.record_site_checks(self.scan_id, [event.status])
         elif isinstance(event, ErrorEvent):
             self.stats.pages_failed += 1
             if len(self.errors) < ERROR_SAMPLE:
@@ -343,6 +459,10 @@ class _Consumer:
                 self.take(ErrorEvent(event.url, f"上级网站列表“{event.name}”无法访问：{event.reason}"))
             else:
                 self.store.record_superior(self.scan_id, event.name, event.items)
+        elif isinstance(event, AckEvent) and self.acknowledge is not None:
+            self.store.record_links(self.scan_id, self.links)  # the request's outcomes are stored first
+            self.links = []
+            self.acknowledge([event.token])
         elif isinstance(event, DoneEvent):
             self.done = event
 

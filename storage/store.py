@@ -12,7 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import case, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,6 +32,8 @@ from . import models as db
 # A lock whose holder runs on another machine is stale once its heartbeat is this old.
 LOCK_STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_EVERY = timedelta(seconds=30)
+WRITE_ATTEMPTS = 5  # a page's transaction is run again this often when it loses a race
+T = TypeVar("T")
 
 
 class StoreError(RuntimeError):
@@ -264,7 +266,8 @@ class Store:
         transaction instead of one each.
         """
         now = utcnow()
-        with self._write() as session:
+
+        def write(session: Session) -> list[model.Finding]:
             row = session.scalar(select(db.Page).where(db.Page.url == page.url))
             if row is None:
                 row = db.Page(url=page.url, first_seen=now)
@@ -284,12 +287,15 @@ class Store:
             session.flush()
             self._replace_edges(session, row.id, page)
             self._upsert_links(session, scan_id, links, now)
-            return self._upsert_findings(session, scan_id, findings, now)
+            return self._upsert_findings(session, scan_id, stored, now)
+
+        stored = list(findings)
+        return self._write_retrying(write)
 
     def record_links(self, scan_id: int, links: Sequence[model.LinkStatus]) -> None:
         if links:
-            with self._write() as session:
-                self._upsert_links(session, scan_id, links, utcnow())
+            now = utcnow()
+            self._write_retrying(lambda session: self._upsert_links(session, scan_id, links, now))
 
     def record_site_checks(self, scan_id: int, statuses: Iterable[model.SiteStatus]) -> None:
         now = utcnow()
@@ -302,8 +308,8 @@ class Store:
 
     def record_findings(self, scan_id: int, findings: Iterable[model.Finding]) -> list[model.Finding]:
         """Store findings that belong to no single page (dead links, unreachable sites)."""
-        with self._write() as session:
-            return self._upsert_findings(session, scan_id, findings, utcnow())
+        stored, now = list(findings), utcnow()
+        return self._write_retrying(lambda session: self._upsert_findings(session, scan_id, stored, now))
 
     def _replace_edges(self, session: Session, page_id: int, page: model.Page) -> None:
         session.execute(delete(db.PageLink).where(db.PageLink.page_id == page_id))
@@ -322,7 +328,9 @@ class Store:
         if not links:
             return
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        latest = {status.url: status for status in links}  # one row per target per statement
+        # One row per target per statement, in URL order: writers of one scan on PostgreSQL lock
+        # shared targets in the same order, so they wait for each other instead of deadlocking.
+        latest = dict(sorted({status.url: status for status in links}.items()))
         stmt = dialect.insert(db.LinkTarget)
         stmt = stmt.on_conflict_do_update(
             index_elements=[db.LinkTarget.url],
@@ -562,6 +570,24 @@ class Store:
         """A write transaction whose database errors come out as StoreError in Chinese."""
         return _WriteTransaction(self._sessions)
 
+    def _write_retrying(self, work: Callable[[Session], T]) -> T:
+        """`work` in a write transaction, run again when it lost a race with another writer.
+
+        The workers of a distributed scan store pages at once: two may insert the same page URL
+        (two addresses redirecting to one page) or finding fingerprint, and PostgreSQL may break a
+        deadlock between them. The loser's transaction is rolled back whole and run again, and then
+        finds the winner's row and updates it.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._sessions.begin() as session:
+                    return work(session)
+            except SQLAlchemyError as exc:
+                if attempt + 1 == WRITE_ATTEMPTS or not _lost_race(exc):
+                    raise StoreError(f"数据库写入失败：{describe_db_error(exc)}") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
     def _site_id(self, session: Session, name: str) -> int | None:
         if name and name not in self._site_ids:
             self._site_ids = self._site_names(session)
@@ -605,6 +631,13 @@ def _scan_record(row: db.Scan) -> ScanRecord:
     return ScanRecord(row.id, row.status, aware(row.started_at),
                       aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
                       row.findings, row.error, dict(row.limits or {}), row.kind)
+
+
+def _lost_race(exc: SQLAlchemyError) -> bool:
+    """A unique key another writer took first, or a deadlock or serialization failure (PostgreSQL)."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
 
 def _holder() -> str:
