@@ -83,6 +83,15 @@ class GeneratedEstate:
             stats: dict[str, Any] = json.loads(self._child.stdout.readline())
             return stats
 
+    def paths(self) -> dict[str, int]:
+        """Requests served so far per "METHOD /path" (what the tests check was fetched once)."""
+        assert self._child is not None and self._child.stdin and self._child.stdout
+        with self._lock:
+            self._child.stdin.write("paths\n")
+            self._child.stdin.flush()
+            paths: dict[str, int] = json.loads(self._child.stdout.readline())
+            return paths
+
     def stop(self) -> None:
         if self._child is None:
             return
@@ -114,6 +123,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, layout: Layout, delay: float) -> None:
         self.layout, self.delay = layout, delay
         self.counts: Counter[str] = Counter()
+        self.paths: Counter[str] = Counter()  # "METHOD /path" -> requests: who fetched what how often
         self.counts_lock = threading.Lock()
         super().__init__((HOST, 0), _Handler)
 
@@ -145,6 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
         status, content_type, body = respond(self.server.layout, unquote(urlsplit(self.path).path))
         with self.server.counts_lock:
             self.server.counts[f"{self.command} {status}"] += 1
+            self.server.paths[f"{self.command} {self.path}"] += 1
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -156,7 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(pages: int, delay: float, today: date | None) -> None:
-    """Print the homepage URL, serve; "stats" on stdin prints the counts, end of input stops."""
+    """Print the homepage URL, serve; "stats" on stdin prints the counts, "paths" the requests per
+    method and path, end of input stops."""
     server = _Server(Layout(pages, today), delay)
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
     thread.start()
@@ -169,6 +181,9 @@ def serve(pages: int, delay: float, today: date | None) -> None:
                     counts = dict(server.counts)
                 print(json.dumps({"requests": counts, "cpu_seconds": usage.ru_utime + usage.ru_stime}),
                       flush=True)
+            elif line.strip() == "paths":
+                with server.counts_lock:
+                    print(json.dumps(dict(server.paths)), flush=True)
     except KeyboardInterrupt:
         pass
     finally:

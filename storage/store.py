@@ -268,13 +268,14 @@ class Store:
         now = utcnow()
 
         def write(session: Session) -> list[model.Finding]:
+            site_id = self._site_id(session, page.site)  # before a new row exists: a lookup flushes
             row = session.scalar(select(db.Page).where(db.Page.url == page.url))
             if row is None:
                 row = db.Page(url=page.url, first_seen=now)
                 session.add(row)
             # A homepage's freshness is any dated item it shows, in a list or not.
             dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
-            row.site_id = self._site_id(session, page.site)
+            row.site_id = site_id
             row.kind, row.status, row.title, row.column = page.kind, page.status, page.title, page.column
             row.published = page.published
             row.content_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
@@ -343,12 +344,13 @@ class Store:
                          now: datetime) -> list[model.Finding]:
         stored = []
         for finding in findings:
+            site_id = self._site_id(session, finding.site)  # before a new row exists: a lookup flushes
             row = session.scalar(select(db.Finding).where(db.Finding.fingerprint == finding.fingerprint))
             if row is None:
                 row = db.Finding(fingerprint=finding.fingerprint, first_seen=now)
                 session.add(row)
             row.kind, row.url, row.evidence = finding.kind, finding.url, finding.evidence
-            row.site_id = self._site_id(session, finding.site)
+            row.site_id = site_id
             row.unit, row.column, row.severity = finding.unit, finding.column, finding.severity
             row.suggestion, row.context, row.details = finding.suggestion, finding.context, finding.details
             row.last_seen, row.last_scan_id = now, scan_id
