@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -153,3 +154,19 @@ def test_a_worker_killed_mid_scan_loses_nothing(tmp_path: Path, postgres_url: st
     result = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     assert fingerprints(result) == fingerprints(single_process)
     assert stored_pages(postgres_url, result["scan"]["id"]) == single_process["stored_pages"]  # the killed one's too
+
+
+@pytest.mark.parametrize("command", ["scan", "worker"])
+def test_an_unreachable_redis_stops_at_once_with_exit_2(tmp_path: Path, postgres_url: str, command: str) -> None:
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    config = write_config(tmp_path, "http://127.0.0.1:9/", postgres_url, f"redis://127.0.0.1:{port}/0")
+    run = subprocess.run([sys.executable, "-m", "govwatch", command, "--config", str(config)],
+                         capture_output=True, text=True, env=ENV, timeout=120)
+    assert run.returncode == 2 and "无法连接 Redis" in run.stderr, run.stdout + run.stderr
+    store = Store(postgres_url)
+    try:
+        assert store.scans() == []  # no scan was begun
+    finally:
+        store.close()
