@@ -242,11 +242,14 @@ def _crawl(plan: CrawlPlan, log_path: Path | None, consumer: _Consumer, stop: St
 def _lead(leader: Leader, log_path: Path, consumer: _Consumer, stop: StopRequest) -> None:
     """A distributed scan's leading crawl: published for workers, ended when none has work left;
     then the counts of every member are the scan's."""
-    with leader:
-        stop.on_request(leader.interrupt)
-        consumer.acknowledge = leader.member.acknowledge
-        _crawl(leader.plan, log_path, consumer, stop)
-        others = leader.wait_for_members()
+    try:
+        with leader:
+            stop.on_request(leader.interrupt)
+            consumer.acknowledge = leader.member.acknowledge
+            _crawl(leader.plan, log_path, consumer, stop)
+            others = leader.wait_for_members()
+    except (ClusterError, RedisError) as exc:
+        raise ClusterProblem(f"Redis 出错：{exc}") from None
     consumer.stats.pages += others.pages
     consumer.stats.pages_failed += others.pages_failed
     consumer.stats.links_checked += others.links_checked
