@@ -98,8 +98,9 @@ class Cluster:
 
     def forget_stale_scans(self) -> None:
         """Delete the keys of scans whose leader died (kill -9, power loss) without cleaning up."""
-        for key in self.server.scan_iter(match=f"{self.namespace}:scan:*:requests"):
-            prefix = key.decode().rsplit(":", 1)[0]
+        prefixes = {":".join(key.decode().split(":")[:4])
+                    for key in self.server.scan_iter(match=f"{self.namespace}:scan:*", count=500)}
+        for prefix in prefixes:
             if not self.server.exists(ScanKeys(prefix).leader):
                 _delete_prefix(self.server, prefix)
 
