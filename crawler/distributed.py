@@ -4,7 +4,7 @@ scrapy-redis keeps the frontier (a Redis list) and the seen-set (its dupefilter'
 crawl process of the scan. Its queues pop destructively, so a worker killed mid-request would lose
 what it held. `ReliableQueue` moves each popped request into its crawl process's processing hash
 instead; the request is acknowledged (removed) by the parent process once every event it caused is
-stored, and `requeue` puts a dead member's processing hash back on the queue. A request that leaves
+stored, and `crawler.frontier.requeue` puts a dead member's processing hash back on the queue. A request that leaves
 the downloader as a new one (a retry, a redirect) replaces its predecessor there in one transaction.
 """
 
@@ -14,7 +14,6 @@ import functools
 import uuid
 from typing import Any, AsyncIterator, Callable
 
-import redis
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
@@ -23,7 +22,7 @@ from scrapy_redis.queue import FifoQueue
 
 from core.events import AckEvent
 
-from .frontier import ScanKeys, url_fingerprint
+from .frontier import ScanKeys, connect, url_fingerprint
 from .plan import CrawlPlan
 
 ACK_TOKEN = "govwatch_ack"  # request meta: the token of the processing entry this request came from
@@ -34,46 +33,6 @@ local data = redis.call('RPOP', KEYS[1])
 if data then redis.call('HSET', KEYS[2], ARGV[1], data) end
 return data
 """
-# A member's unfinished requests back to the head of the queue (they are taken next), atomically.
-_REQUEUE = """
-local entries = redis.call('HVALS', KEYS[2])
-for _, data in ipairs(entries) do redis.call('RPUSH', KEYS[1], data) end
-redis.call('DEL', KEYS[2])
-return #entries
-"""
-# Requests queued or held by a member: 0 means the scan has nothing left to do. One script, so a
-# member joining and popping meanwhile is never missed.
-_PENDING = """
-local n = redis.call('LLEN', KEYS[1])
-for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  n = n + redis.call('HLEN', ARGV[1] .. member)
-end
-return n
-"""
-
-
-def connect(url: str) -> redis.Redis:
-    """A client for `crawl.redis_url`; redis.RedisError when the server does not answer."""
-    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
-    server.ping()
-    return server
-
-
-def requeue(server: redis.Redis, keys: ScanKeys, member: str) -> int:
-    """Return what `member` took and did not finish to the queue; returns how many requests."""
-    return int(server.eval(_REQUEUE, 2, keys.requests, keys.processing(member)))
-
-
-def pending(server: redis.Redis, keys: ScanKeys) -> int:
-    """Requests queued or taken and not yet stored, over every member of the scan."""
-    return int(server.eval(_PENDING, 2, keys.requests, keys.members, keys.processing("")))
-
-
-def acknowledge(server: redis.Redis, keys: ScanKeys, member: str, tokens: list[str]) -> None:
-    """These requests' events are stored: they are done."""
-    if tokens:
-        server.hdel(keys.processing(member), *tokens)
-
 
 class UrlDupeFilter(RFPDupeFilter):
     """scrapy-redis's dupefilter over exact URLs: its set is the one `RedisFrontier.claim` fills.
@@ -120,7 +79,7 @@ class ScanMember:
     """Extension: keeps a distributed scan's crawl open while the scan runs, even with nothing to do
     (another member's pages may lead to more); closes it once the leader ends the scan or is gone."""
 
-    def __init__(self, server: redis.Redis, keys: ScanKeys) -> None:
+    def __init__(self, server: Any, keys: ScanKeys) -> None:
         self.server, self.keys = server, keys
 
     @classmethod

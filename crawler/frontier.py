@@ -3,7 +3,9 @@
 A crawl alone keeps it in memory (`LocalFrontier`). The crawl processes of a distributed scan share
 it in Redis (`RedisFrontier`) under the scan's keys (`ScanKeys`), so each URL is requested once over
 all of them, the bounds hold for the whole scan, and `/` and `/index.html` are checked once even when
-two machines fetch them. The spider asks the same questions of both.
+two machines fetch them. The spider asks the same questions of both. The requests a member took and
+has not stored yet are in its processing hash (see `crawler.distributed.ReliableQueue`); the helpers
+here acknowledge, count and requeue them without loading Scrapy, for the processes that store.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import redis
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,47 @@ class ScanKeys:
 
     def alive(self, member: str) -> str:  # expiring: `member` is alive
         return f"{self.prefix}:alive:{member}"
+
+
+# A member's unfinished requests back to the head of the queue (they are taken next), atomically.
+_REQUEUE = """
+local entries = redis.call('HVALS', KEYS[2])
+for _, data in ipairs(entries) do redis.call('RPUSH', KEYS[1], data) end
+redis.call('DEL', KEYS[2])
+return #entries
+"""
+# Requests queued or held by a member: 0 means the scan has nothing left to do. One script, so a
+# member joining and popping meanwhile is never missed.
+_PENDING = """
+local n = redis.call('LLEN', KEYS[1])
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  n = n + redis.call('HLEN', ARGV[1] .. member)
+end
+return n
+"""
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `crawl.redis_url`; redis.RedisError when the server does not answer."""
+    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
+    server.ping()
+    return server
+
+
+def requeue(server: redis.Redis, keys: ScanKeys, member: str) -> int:
+    """Return what `member` took and did not finish to the queue; returns how many requests."""
+    return int(server.eval(_REQUEUE, 2, keys.requests, keys.processing(member)))
+
+
+def pending(server: redis.Redis, keys: ScanKeys) -> int:
+    """Requests queued or taken and not yet stored, over every member of the scan."""
+    return int(server.eval(_PENDING, 2, keys.requests, keys.members, keys.processing("")))
+
+
+def acknowledge(server: redis.Redis, keys: ScanKeys, member: str, tokens: list[str]) -> None:
+    """These requests' events are stored: they are done."""
+    if tokens:
+        server.hdel(keys.processing(member), *tokens)
 
 
 class Frontier(Protocol):

@@ -14,8 +14,8 @@ import time
 
 from scrapy.crawler import CrawlerProcess
 
-from .distributed import connect, redis_settings
-from .frontier import RedisFrontier, ScanKeys
+from .distributed import redis_settings
+from .frontier import RedisFrontier, ScanKeys, connect
 from .plan import CrawlPlan
 from .settings import scrapy_settings
 from .spider import EstateSpider

@@ -23,8 +23,7 @@ from typing import Callable
 
 import redis
 
-from crawler.distributed import acknowledge, connect, pending, requeue
-from crawler.frontier import ScanKeys
+from crawler.frontier import ScanKeys, acknowledge, connect, pending, requeue
 from crawler.plan import CrawlPlan, PlanCluster
 
 log = logging.getLogger(__name__)

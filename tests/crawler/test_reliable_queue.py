@@ -10,8 +10,8 @@ import pytest
 import redis
 import scrapy
 
-from crawler.distributed import ACK_TOKEN, ReliableQueue, acknowledge, pending, requeue
-from crawler.frontier import RedisFrontier, ScanKeys
+from crawler.distributed import ACK_TOKEN, ReliableQueue
+from crawler.frontier import RedisFrontier, ScanKeys, acknowledge, pending, requeue
 from crawler.plan import CrawlPlan, PlanCluster, PlanSite
 
 
