@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -326,6 +326,7 @@ def join_scan(config: Config, store: Store, cluster: Cluster, published: Publish
     part = WorkerPart(published.scan_id, consumer.stats)
     with cluster.join(published.scan_id) as member:
         plan = member.plan(published.plan, seeds=False)
+        plan.crawl = replace(plan.crawl, redis_url=config.crawl.redis_url)  # the leader's may name its localhost
         log_path = report_dir / f"{report_stem(store, published.scan_id)}-{member.name}.log"
         consumer.acknowledge = member.acknowledge
         try:

@@ -170,3 +170,29 @@ def test_an_unreachable_redis_stops_at_once_with_exit_2(tmp_path: Path, postgres
         assert store.scans() == []  # no scan was begun
     finally:
         store.close()
+
+
+def test_sigterm_on_the_leader_interrupts_the_workers_part_and_they_wait_for_the_next(
+        tmp_path: Path, postgres_url: str, redis_url: str, namespace_cleanup: list[str]) -> None:
+    namespace_cleanup.append(postgres_url)
+    with GeneratedEstate(PAGES, delay=0.05, today=TODAY) as estate:
+        config = write_config(tmp_path, estate.url, postgres_url, redis_url)
+        worker = Worker(config)
+        leader = subprocess.Popen([sys.executable, "-m", "govwatch", "scan", "--config", str(config)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        try:
+            deadline = time.monotonic() + 120
+            while sum(estate.paths().values()) < 60:
+                assert time.monotonic() < deadline and leader.poll() is None, "the scan ended too early"
+                time.sleep(0.1)
+            leader.send_signal(signal.SIGTERM)
+            out, err = leader.communicate(timeout=120)
+            assert leader.returncode == 143 and "扫描已中断" in out, out + err
+            requests = sum(estate.paths().values())
+            time.sleep(3)
+            assert sum(estate.paths().values()) == requests, "a worker went on crawling the interrupted scan"
+            assert worker.process.poll() is None  # it waits for the next scan
+        finally:
+            code, output = worker.stop()
+    assert code == 143 and "第 1 次扫描：本机检查页面" in output, output
+    assert redis.Redis.from_url(redis_url).keys(f"govwatch:{Store(postgres_url).instance}:*") == []
