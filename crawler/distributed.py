@@ -51,18 +51,19 @@ class ReliableQueue(FifoQueue):
     def __init__(self, server: Any, spider: Spider, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
         cluster = spider.plan.cluster  # type: ignore[attr-defined]
-        self.processing = ScanKeys(cluster.key).processing(cluster.member)
+        keys = ScanKeys(cluster.key)
+        self.processing, self.claims = keys.processing(cluster.member), keys.claims(cluster.member)
         self._pop = server.register_script(_POP)
 
     def push(self, request: Any) -> None:
+        """Queue a request: its URL is no longer only claimed; a retry or a redirect takes the place of
+        the request it comes from, all in one transaction."""
         token = request.meta.pop(ACK_TOKEN, None)
-        data = self._encode_request(request)
-        if token is None:
-            self.server.lpush(self.key, data)
-            return
-        pipe = self.server.pipeline(transaction=True)  # a retry or redirect takes its predecessor's place
-        pipe.lpush(self.key, data)
-        pipe.hdel(self.processing, token)
+        pipe = self.server.pipeline(transaction=True)
+        pipe.lpush(self.key, self._encode_request(request))
+        pipe.srem(self.claims, url_fingerprint(request.url))
+        if token is not None:
+            pipe.hdel(self.processing, token)
         pipe.execute()
 
     def pop(self, timeout: int = 0) -> Any:

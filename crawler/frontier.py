@@ -45,7 +45,7 @@ class ScanKeys:
         return f"{self.prefix}:skipped"
 
     @property
-    def bodies(self) -> str:  # hash: body digest -> "1" live page / "0" dead one
+    def bodies(self) -> str:  # hash: body digest -> "1 <url>" live page / "0 <url>" dead one, first seen
         return f"{self.prefix}:bodies"
 
     @property
@@ -74,13 +74,25 @@ class ScanKeys:
     def alive(self, member: str) -> str:  # expiring: `member` is alive
         return f"{self.prefix}:alive:{member}"
 
+    def claims(self, member: str) -> str:  # set: URLs `member` claimed whose request is not queued yet
+        return f"{self.prefix}:claims:{member}"
 
-# A member's unfinished requests back to the head of the queue (they are taken next), atomically.
+
+# A member's unfinished requests back to the head of the queue (they are taken next), and the URLs it
+# claimed but never queued back to unseen (the requests that found them will find them again), atomically.
 _REQUEUE = """
 local entries = redis.call('HVALS', KEYS[2])
 for _, data in ipairs(entries) do redis.call('RPUSH', KEYS[1], data) end
 redis.call('DEL', KEYS[2])
+for _, fingerprint in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('SREM', KEYS[4], fingerprint) end
+redis.call('DEL', KEYS[3])
 return #entries
+"""
+# Claim a URL for the scan and note it among this member's claims until its request is queued.
+_CLAIM = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
 """
 # Requests queued or held by a member: 0 means the scan has nothing left to do. One script, so a
 # member joining and popping meanwhile is never missed.
@@ -102,7 +114,7 @@ def connect(url: str) -> redis.Redis:
 
 def requeue(server: redis.Redis, keys: ScanKeys, member: str) -> int:
     """Return what `member` took and did not finish to the queue; returns how many requests."""
-    return int(server.eval(_REQUEUE, 2, keys.requests, keys.processing(member)))
+    return int(server.eval(_REQUEUE, 4, keys.requests, keys.processing(member), keys.claims(member), keys.seen))
 
 
 def pending(server: redis.Redis, keys: ScanKeys) -> int:
@@ -134,10 +146,10 @@ class Frontier(Protocol):
 
     def skipped(self) -> dict[str, int]: ...
 
-    def body(self, digest: bytes) -> bool | None:
-        """Whether a page with these bytes was judged alive; None when none was seen yet."""
+    def body(self, digest: bytes, url: str) -> bool | None:
+        """Whether another URL serving these bytes was judged alive; None when none was seen yet."""
 
-    def add_body(self, digest: bytes, alive: bool) -> None: ...
+    def add_body(self, digest: bytes, url: str, alive: bool) -> None: ...
 
     def seeded(self) -> None:
         """Every start request is queued (a distributed scan cannot end before)."""
@@ -150,7 +162,7 @@ class LocalFrontier:
         self.scheduled: set[str] = set()
         self.variants: Counter[str] = Counter()
         self.bounds: Counter[str] = Counter()
-        self.bodies: dict[bytes, bool] = {}
+        self.bodies: dict[bytes, tuple[bool, str]] = {}
         self.scheduled_pages = 0
 
     def claim(self, url: str) -> bool:
@@ -178,11 +190,12 @@ class LocalFrontier:
     def skipped(self) -> dict[str, int]:
         return dict(self.bounds)
 
-    def body(self, digest: bytes) -> bool | None:
-        return self.bodies.get(digest)
+    def body(self, digest: bytes, url: str) -> bool | None:
+        alive, first = self.bodies.get(digest, (None, url))
+        return alive if first != url else None
 
-    def add_body(self, digest: bytes, alive: bool) -> None:
-        self.bodies[digest] = alive
+    def add_body(self, digest: bytes, url: str, alive: bool) -> None:
+        self.bodies[digest] = (alive, url)
 
     def seeded(self) -> None:
         pass
@@ -196,23 +209,31 @@ def url_fingerprint(url: str) -> str:
 class RedisFrontier:
     """The scan's state in Redis, shared by every crawl process of the scan.
 
-    URLs this process already saw claimed are remembered here too, so a link found on many pages
-    costs one round trip, not one per page.
+    A claim stays among the member's own claims until its request is queued: when the member dies
+    between the two, `requeue` makes the URL unseen again, so the request that found it (requeued
+    too) finds it again. URLs this process claimed are remembered, so a link found on many of its
+    pages costs one round trip; others' claims are asked each time (they may be given back).
     """
 
-    def __init__(self, server: Any, keys: ScanKeys) -> None:
-        self.server, self.keys = server, keys
-        self.known: set[str] = set()
+    def __init__(self, server: Any, keys: ScanKeys, member: str) -> None:
+        self.server, self.keys, self.member = server, keys, member
+        self.mine: set[str] = set()
+        self._claim = server.register_script(_CLAIM)
 
     def claim(self, url: str) -> bool:
-        if url in self.known:
+        if url in self.mine:
             return False
-        self.known.add(url)
-        return bool(self.server.sadd(self.keys.seen, url_fingerprint(url)))
+        if not self._claim(keys=[self.keys.seen, self.keys.claims(self.member)], args=[url_fingerprint(url)]):
+            return False
+        self.mine.add(url)
+        return True
 
     def release(self, url: str) -> None:
-        self.known.discard(url)
-        self.server.srem(self.keys.seen, url_fingerprint(url))
+        self.mine.discard(url)
+        pipe = self.server.pipeline(transaction=True)
+        pipe.srem(self.keys.seen, url_fingerprint(url))
+        pipe.srem(self.keys.claims(self.member), url_fingerprint(url))
+        pipe.execute()
 
     def pages(self) -> int:
         return int(self.server.get(self.keys.pages) or 0)
@@ -229,12 +250,15 @@ class RedisFrontier:
     def skipped(self) -> dict[str, int]:
         return {_text(k): int(v) for k, v in self.server.hgetall(self.keys.skipped).items()}
 
-    def body(self, digest: bytes) -> bool | None:
+    def body(self, digest: bytes, url: str) -> bool | None:
         value = self.server.hget(self.keys.bodies, digest.hex())
-        return None if value is None else _text(value) == "1"
+        if value is None:
+            return None
+        alive, first = _text(value).split(" ", 1)  # a refetch of the first URL (its member died) is no copy
+        return alive == "1" if first != url else None
 
-    def add_body(self, digest: bytes, alive: bool) -> None:
-        self.server.hset(self.keys.bodies, digest.hex(), "1" if alive else "0")
+    def add_body(self, digest: bytes, url: str, alive: bool) -> None:
+        self.server.hset(self.keys.bodies, digest.hex(), f"{int(alive)} {url}")
 
     def seeded(self) -> None:
         self.server.set(self.keys.seeded, "1")

@@ -185,7 +185,7 @@ class EstateSpider(scrapy.Spider):
                 yield event
             return
         digest = hashlib.sha1(response.body).digest()
-        alive = self.frontier.body(digest)
+        alive = self.frontier.body(digest, target)
         if alive is not None:
             yield LinkEvent(self._same_body_status(target, response.status, alive))
             return
@@ -198,7 +198,7 @@ class EstateSpider(scrapy.Spider):
             yield LinkEvent(LinkStatus(target, True, response.status))
             return
         status = linkcheck.from_status(target, response.status, page.title, page.text, heading=page.heading)
-        self.frontier.add_body(digest, status.ok)
+        self.frontier.add_body(digest, target, status.ok)
         yield LinkEvent(status)
         if not status.ok:
             return

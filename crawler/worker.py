@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
     frontier = None
     if plan.cluster is not None:  # one of a distributed scan's crawls: the frontier lives in Redis
         settings.update(redis_settings(plan, plan.crawl.redis_url))
-        frontier = RedisFrontier(connect(plan.crawl.redis_url), ScanKeys(plan.cluster.key))
+        frontier = RedisFrontier(connect(plan.crawl.redis_url), ScanKeys(plan.cluster.key), plan.cluster.member)
     process = CrawlerProcess(settings)
     process.crawl(EstateSpider, plan=plan, frontier=frontier)
     process.start()

@@ -77,17 +77,28 @@ def test_a_retried_request_takes_its_predecessors_place(server: tuple[redis.Redi
 
 def test_the_redis_frontier_claims_each_url_once_over_processes(server: tuple[redis.Redis, ScanKeys]) -> None:
     client, keys = server
-    one, two = RedisFrontier(client, keys), RedisFrontier(client, keys)
+    one, two = RedisFrontier(client, keys, "one"), RedisFrontier(client, keys, "two")
     assert one.claim("http://127.0.0.1/a") and not two.claim("http://127.0.0.1/a")
-    two.release("http://127.0.0.1/a")
-    assert one.claim("http://127.0.0.1/a") is False  # one remembers its own claim without asking
-    assert two.claim("http://127.0.0.1/a")
+    one.release("http://127.0.0.1/a")  # a bound refused it: someone else may crawl it
+    assert two.claim("http://127.0.0.1/a") and not one.claim("http://127.0.0.1/a")
     one.add_page()
     two.add_page()
     assert one.pages() == 2 and two.add_query_variant("h/p") == 1 and one.add_query_variant("h/p") == 2
     one.skip("max_pages")
     two.skip("max_pages")
     assert one.skipped() == {"max_pages": 2}
-    assert one.body(b"\x01") is None
-    two.add_body(b"\x01", False)
-    assert one.body(b"\x01") is False
+    assert one.body(b"\x01", "http://127.0.0.1/") is None
+    two.add_body(b"\x01", "http://127.0.0.1/", False)
+    assert one.body(b"\x01", "http://127.0.0.1/index.html") is False  # same bytes: judged once
+    assert one.body(b"\x01", "http://127.0.0.1/") is None  # the same URL again (its member died): no copy
+
+
+def test_urls_a_dead_member_claimed_but_never_queued_can_be_claimed_again(
+        server: tuple[redis.Redis, ScanKeys]) -> None:
+    client, keys = server
+    dying, other = RedisFrontier(client, keys, "dying"), RedisFrontier(client, keys, "other")
+    queue = _queue(client, keys, "dying")
+    assert dying.claim("http://127.0.0.1/queued") and dying.claim("http://127.0.0.1/lost")
+    queue.push(scrapy.Request("http://127.0.0.1/queued", callback=queue.spider.parse, dont_filter=True))
+    requeue(client, keys, "dying")  # died before queueing /lost: its page will be fetched again
+    assert other.claim("http://127.0.0.1/lost") and not other.claim("http://127.0.0.1/queued")
