@@ -34,6 +34,13 @@ LEADER_TTL = 30  # seconds without the leader's heartbeat before members give th
 COUNTS = ("pages", "pages_failed", "links_checked")  # what a member adds to the scan's stats
 
 
+_REPORT = """
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 1
+"""
+
+
 class ClusterError(RuntimeError):
     """Redis cannot be reached or used; the message says which and why, in Chinese."""
 
@@ -138,13 +145,11 @@ class Member:
         acknowledge(self.server, self.keys, self.name, tokens)
 
     def report(self, pages: int, pages_failed: int, links_checked: int, check_errors: Counter[str]) -> None:
-        """Add this member's counts to the scan's (before leaving it)."""
-        pipe = self.server.pipeline(transaction=True)
-        for name, value in zip(COUNTS, (pages, pages_failed, links_checked)):
-            pipe.hincrby(self.keys.stats, name, value)
-        for name, value in check_errors.items():
-            pipe.hincrby(self.keys.stats, f"check_errors:{name}", value)
-        pipe.execute()
+        """Add this member's counts to the scan's (before leaving it), unless its leader is gone: a
+        member that joined as the scan ended must not leave keys behind."""
+        counts = [*zip(COUNTS, (pages, pages_failed, links_checked)),
+                  *((f"check_errors:{name}", value) for name, value in check_errors.items())]
+        self.server.eval(_REPORT, 2, self.keys.stats, self.keys.leader, *(v for pair in counts for v in pair))
 
     def _beat(self) -> None:
         self.server.set(self.keys.alive(self.name), "1", ex=MEMBER_TTL)
