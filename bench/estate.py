@@ -64,6 +64,7 @@ class GeneratedEstate:
         self.url = ""
         self._child: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self._read = 0  # requests already returned by `served()`
 
     def start(self) -> GeneratedEstate:
         self._child = subprocess.Popen(
@@ -85,7 +86,13 @@ class GeneratedEstate:
 
     def served(self) -> list[tuple[str, str, int]]:
         """(method, path, status) of every request since the last call, in order."""
-        return [(method, path, status) for method, path, status in self._ask("served")]
+        new = [(method, path, status) for method, path, status in self._ask(f"served {self._read}")]
+        self._read += len(new)
+        return new
+
+    def paths(self) -> Counter[str]:
+        """Requests served so far per "METHOD /path" (what the tests check was fetched once)."""
+        return Counter(f"{method} {path}" for method, path, _ in self._ask("served 0"))
 
     def publish(self, fresh: int) -> None:
         """From now on every column shows `fresh` new articles on top (the layout changes alike)."""
@@ -130,7 +137,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, layout: Layout, delay: float) -> None:
         self.layout, self.delay = layout, delay
         self.counts: Counter[str] = Counter()
-        self.served: list[tuple[str, str, int]] = []
+        self.served: list[tuple[str, str, int]] = []  # (method, path, status) of every request
         self.counts_lock = threading.Lock()
         super().__init__((HOST, 0), _Handler)
 
@@ -180,7 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(pages: int, delay: float, today: date | None) -> None:
-    """Print the homepage URL, serve; "stats" on stdin prints the counts, end of input stops."""
+    """Print the homepage URL, serve; "stats" on stdin prints the counts, "paths" the requests per
+    method and path, end of input stops."""
     server = _Server(Layout(pages, today), delay)
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
     thread.start()
@@ -194,9 +202,9 @@ def serve(pages: int, delay: float, today: date | None) -> None:
                     counts = dict(server.counts)
                 print(json.dumps({"requests": counts, "cpu_seconds": usage.ru_utime + usage.ru_stime}),
                       flush=True)
-            elif command == ["served"]:
+            elif command[:1] == ["served"]:  # every request from the Nth on
                 with server.counts_lock:
-                    served, server.served = server.served, []
+                    served = server.served[int(command[1]):]
                 print(json.dumps(served), flush=True)
             elif command[:1] == ["fresh"]:
                 server.layout = Layout(server.layout.pages, server.layout.today, int(command[1]))

@@ -65,6 +65,9 @@ class CrawlConfig:
                                       "first page (new items push old ones down the pagination)", 2)
     link_recheck_hours: float = doc("Hours a link target found alive is not requested again by an incremental "
                                     "scan (dead ones are always re-checked)", 24.0)
+    redis_url: str = doc("Redis URL (`redis://host:6379/0`) that turns on distributed scans: the frontier and "
+                         "the seen-set live there, `govwatch worker` processes join `govwatch scan`; needs a "
+                         "shared PostgreSQL `database.url`. Empty: every scan crawls in one process", "")
 
 
 @dataclass
@@ -221,6 +224,7 @@ SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
                              "smtp": SmtpConfig, "digest": DigestConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig, "columns": ColumnConfig}
 SMTP_SECURITY = ("ssl", "starttls", "none")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 COLUMN_CATEGORIES = ("news", "notice", "weekly", "monthly", "quarterly", "yearly", "other")
 
 
@@ -338,6 +342,7 @@ def _check_values(config: Config, fail: Any) -> None:
     for key in ("delay", "retries", "incremental_list_pages", "link_recheck_hours"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
+    _check_distributed(config, fail)
     try:
         CronTrigger.from_crontab(config.schedule.scan)
     except ValueError as exc:
@@ -381,6 +386,18 @@ def _check_values(config: Config, fail: Any) -> None:
         if sup.within_hours <= 0:
             fail(("superior", i, "within_hours"), "应大于 0")
     _check_mail(config, fail)
+
+
+def _check_distributed(config: Config, fail: Any) -> None:
+    """Workers on other machines write into the leader's database: a SQLite file cannot be shared so."""
+    url = config.crawl.redis_url
+    if not url:
+        return
+    if not url.startswith(REDIS_SCHEMES) or len(url) <= url.index("://") + 3:
+        fail(("crawl", "redis_url"), f"应为 Redis 地址，如 \"redis://127.0.0.1:6379/0\"，实际是 {url!r}")
+    if config.database.url.startswith("sqlite"):
+        fail(("crawl", "redis_url"), "分布式扫描要求各机器共享同一个数据库，SQLite 文件无法共享；"
+                                     "请把 database.url 改为 PostgreSQL（如 \"postgresql+psycopg://user@host/govwatch\"）")
 
 
 def _check_mail(config: Config, fail: Any) -> None:

@@ -75,7 +75,17 @@ class DoneEvent:
     limits: dict[str, int] = field(default_factory=dict)
 
 
-Event = Union[PageEvent, UnchangedEvent, LinkEvent, SiteEvent, ErrorEvent, ListEvent, DoneEvent]
+@dataclass
+class AckEvent:
+    """A request of a distributed scan was handled: every event it caused came before this one.
+
+    The parent acknowledges it in Redis once those events are stored, so a worker killed before
+    that leaves the request to be crawled again (`crawler.distributed.ReliableQueue`)."""
+
+    token: str
+
+
+Event = Union[PageEvent, UnchangedEvent, LinkEvent, SiteEvent, ErrorEvent, ListEvent, DoneEvent, AckEvent]
 
 
 def encode(event: Event) -> str:
@@ -94,6 +104,8 @@ def encode(event: Event) -> str:
         data = {"event": "list", "name": event.name, "url": event.url, "reason": event.reason,
                 "items": [{"title": i.title, "url": i.url, "date": i.date.isoformat() if i.date else None}
                           for i in event.items]}
+    elif isinstance(event, AckEvent):
+        data = {"event": "ack", "token": event.token}
     else:
         data = {"event": "done", "reason": event.reason, "limits": event.limits}
     return json.dumps(data, ensure_ascii=False)
@@ -116,6 +128,8 @@ def decode(line: str) -> Event:
         items = [ListItem(i["title"], i["url"], date.fromisoformat(i["date"]) if i["date"] else None)
                  for i in data["items"]]
         return ListEvent(data["name"], data["url"], items, data["reason"])
+    if kind == "ack":
+        return AckEvent(data["token"])
     if kind == "done":
         return DoneEvent(data["reason"], data.get("limits", {}))
     raise ValueError(f"unknown crawl event: {kind}")

@@ -62,6 +62,15 @@ class Incremental:
 
 
 @dataclass
+class PlanCluster:
+    """This crawl's part in a distributed scan: the scan's Redis keys, and who this crawl process is."""
+
+    key: str  # prefix of the scan's keys, see `crawler.frontier.ScanKeys`
+    member: str  # this crawl process's id: its heartbeat and its processing hash are named after it
+    seeds: bool = False  # the leader's crawl seeds the frontier; a worker's only takes from it
+
+
+@dataclass
 class CrawlPlan:
     sites: list[PlanSite]
     today: date  # in the configured time zone: resolves year-less dates
@@ -70,6 +79,7 @@ class CrawlPlan:
     superior: list[PlanList] = field(default_factory=list)
     only_urls: list[str] = field(default_factory=list)  # fetch just these pages, follow nothing
     incremental: Incremental | None = None  # set for an incremental scan
+    cluster: PlanCluster | None = None  # set when this crawl is one of a distributed scan's
 
     @property
     def following(self) -> bool:
@@ -132,6 +142,7 @@ class CrawlPlan:
             superior=[PlanList(**s) for s in data.get("superior", [])],
             only_urls=data.get("only_urls", []),
             incremental=_incremental(data.get("incremental")),
+            cluster=PlanCluster(**data["cluster"]) if data.get("cluster") else None,
         )
 
 

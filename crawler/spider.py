@@ -13,7 +13,6 @@ Parsing runs off the reactor thread (`crawler.parsing`), so slow pages never sta
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from typing import Any, AsyncIterator, Iterator
@@ -33,8 +32,10 @@ from core.urls import first_list_page
 from . import linkcheck
 from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_extension, attachment_type
 from .columns import column_of
+from .distributed import acknowledge_callbacks
 from .encoding import decode_html
 from .extract import extract_page, title_heading_text
+from .frontier import Frontier, LocalFrontier
 from .lists import datastore_proxy_urls, datastore_records
 from .marks import site_marks
 from .parsing import Parsers
@@ -56,23 +57,26 @@ def is_asset(url: str) -> bool:
 class EstateSpider(scrapy.Spider):
     name = "govwatch"
 
-    def __init__(self, plan: CrawlPlan, **kwargs: Any) -> None:
+    def __init__(self, plan: CrawlPlan, frontier: Frontier | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan = plan
         self.limits = plan.crawl
         self.parsers = Parsers(plan.crawl.attachment_timeout)
-        self.scheduled: set[str] = set()  # every URL requested once, page or link check
-        self.query_variants: Counter[str] = Counter()
-        self.skipped: Counter[str] = Counter()  # pages not crawled, by the bound that stopped them
-        # Body digest → was it a live page: `/` and `/index.html` (or any two URLs serving the same
-        # bytes) are checked once, so one problem is not reported twice.
-        self.bodies: dict[bytes, bool] = {}
-        self.pages_scheduled = 0
+        # Every URL requested once (page or link check), the page budget, query variants, and body
+        # digests (`/` and `/index.html`, or any two URLs serving the same bytes, are checked once,
+        # so one problem is not reported twice): this crawl's alone, or a distributed scan's.
+        self.frontier: Frontier = frontier or LocalFrontier()
         self.in_flight = 0
         self.known: frozenset[str] = frozenset()  # incremental: pages checked before, never fetched again
         if plan.incremental:
             self.known = frozenset(plan.incremental.known)
-            self.scheduled.update(plan.incremental.fresh)  # alive recently: not requested again
+            for url in plan.incremental.fresh:  # alive recently: not requested again
+                self.frontier.claim(url)
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        """Pages not crawled, by the bound that stopped them."""
+        return self.frontier.skipped()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EstateSpider:
@@ -80,6 +84,8 @@ class EstateSpider(scrapy.Spider):
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.bytes_received, signal=signals.bytes_received)
         crawler.signals.connect(spider.parsers.close, signal=signals.spider_closed)
+        if spider.plan.cluster is not None:
+            acknowledge_callbacks(spider)
         return spider
 
     # -- scheduling -----------------------------------------------------------------------------
@@ -88,45 +94,47 @@ class EstateSpider(scrapy.Spider):
         if self.plan.check_url:
             site = self.plan.site_for(self.plan.check_url) or self.plan.sites[0]
             homepage = site.url.rstrip("/") == self.plan.check_url.rstrip("/")  # as the scan judges it
+            self.frontier.claim(self.plan.check_url)
             yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
             return
+        if self.plan.cluster and not self.plan.cluster.seeds:
+            return  # a worker of a distributed scan: the leader's crawl seeds the shared frontier
         for url in self.plan.only_urls:
             owner = self.plan.site_for(url)
-            if owner is not None:
+            if owner is not None and self.frontier.claim(url):
                 yield self._page_request(url, owner, depth=0, homepage=owner.url == url)
         if self.plan.incremental:
             for request in self._incremental_start():
                 yield request
         elif not self.plan.only_urls:
             for site in self.plan.sites:
-                yield self._page_request(site.url, site, depth=0, homepage=True)
+                if self.frontier.claim(site.url):
+                    yield self._page_request(site.url, site, depth=0, homepage=True)
         for listing in self.plan.superior:
-            self.scheduled.add(listing.url)
-            yield self._request(listing.url, self.parse_superior, self.superior_failed,
-                                {"superior": listing.name, "limit": self.limits.max_response_size})
+            if self.frontier.claim(listing.url):
+                yield self._request(listing.url, self.parse_superior, self.superior_failed,
+                                    {"superior": listing.name, "limit": self.limits.max_response_size})
+        self.frontier.seeded()
 
     def _page_request(self, url: str, site: PlanSite, depth: int, homepage: bool) -> scrapy.Request:
-        self.scheduled.add(url)
-        self.pages_scheduled += 1
+        self.frontier.add_page()
         return self._request(url, self.parse_page, self.page_failed,
                              {"site": site.name, "depth": depth, "homepage": homepage,
                               "limit": self.limits.max_response_size})
 
     def _attachment_request(self, url: str, site: PlanSite, referrer: str) -> scrapy.Request:
-        self.scheduled.add(url)
         return self._request(url, self.parse_attachment, self.link_failed,
                              {"site": site.name, "referrer": referrer, "attachment": True,
                               "limit": self.limits.max_attachment_size})
 
     def _link_request(self, url: str, method: str = "HEAD") -> scrapy.Request:
-        self.scheduled.add(url)
         callback = self.link_head if method == "HEAD" else self.link_get
         return self._request(url, callback, self.link_failed, {"limit": LINK_GET_LIMIT}, method)
 
     def _request(self, url: str, callback: Any, errback: Any, meta: dict[str, Any],
                  method: str = "GET") -> scrapy.Request:
         self.in_flight += 1
-        # dont_filter: we deduplicate ourselves, and Scrapy's filter would silently swallow the
+        # dont_filter: we deduplicate ourselves (the frontier), and Scrapy's filter would silently swallow the
         # second hop of a redirect loop, leaving the link with no outcome at all.
         return scrapy.Request(url, callback=callback, errback=errback, method=method,
                               meta={**meta, "target": url}, dont_filter=True)
@@ -136,7 +144,7 @@ class EstateSpider(scrapy.Spider):
         crawling = self.plan.following
         for link in page.links:
             url = link.url
-            if url in self.scheduled or not url.startswith(("http://", "https://")):
+            if not url.startswith(("http://", "https://")) or not self.frontier.claim(url):
                 continue
             owner = self.plan.site_for(url)
             if url in self.known:  # incremental: checked before, so only its link is checked (when due)
@@ -148,21 +156,21 @@ class EstateSpider(scrapy.Spider):
                 yield self._page_request(url, owner, depth + 1, homepage=False)
             elif self.limits.check_links:
                 yield self._link_request(url)
+            else:
+                self.frontier.release(url)  # not requested: a shallower link may still crawl it
 
     def _may_crawl(self, url: str, depth: int) -> bool:
         """Whether a bound lets this page be crawled; the bounds that refuse are counted."""
         if depth > self.limits.max_depth:
-            self.skipped["max_depth"] += 1
+            self.frontier.skip("max_depth")
             return False
-        if self.pages_scheduled >= self.limits.max_pages:
-            self.skipped["max_pages"] += 1
+        if self.frontier.pages() >= self.limits.max_pages:
+            self.frontier.skip("max_pages")
             return False
         parts = urlsplit(url)
         if parts.query:
-            path = f"{parts.netloc}{parts.path}"
-            self.query_variants[path] += 1
-            if self.query_variants[path] > self.limits.max_query_variants:
-                self.skipped["max_query_variants"] += 1
+            if self.frontier.add_query_variant(f"{parts.netloc}{parts.path}") > self.limits.max_query_variants:
+                self.frontier.skip("max_query_variants")
                 return False
         return True
 
@@ -193,8 +201,9 @@ class EstateSpider(scrapy.Spider):
                 yield event
             return
         digest = hashlib.sha1(response.body).digest()
-        if digest in self.bodies:
-            yield LinkEvent(self._same_body_status(target, response.status, digest))
+        alive = self.frontier.body(digest, target)
+        if alive is not None:
+            yield LinkEvent(self._same_body_status(target, response.status, alive))
             return
         try:
             page, html, extra = await self.parsers.in_thread(
@@ -205,7 +214,7 @@ class EstateSpider(scrapy.Spider):
             yield LinkEvent(LinkStatus(target, True, response.status))
             return
         status = linkcheck.from_status(target, response.status, page.title, page.text, heading=page.heading)
-        self.bodies[digest] = status.ok
+        self.frontier.add_body(digest, target, status.ok)
         yield LinkEvent(status)
         if not status.ok:
             return
@@ -251,8 +260,7 @@ class EstateSpider(scrapy.Spider):
         if homepage:
             yield ErrorEvent(target, f"首页跳转到 {response.url}，不在本站范围内；请在配置中填写跳转后的网址")
 
-    def _same_body_status(self, target: str, status: int, digest: bytes) -> LinkStatus:
-        alive = self.bodies[digest]
+    def _same_body_status(self, target: str, status: int, alive: bool) -> LinkStatus:
         return LinkStatus(target, alive, status, "" if alive else "与已判定失效的页面内容相同")
 
     def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
@@ -260,13 +268,16 @@ class EstateSpider(scrapy.Spider):
         if not self.plan.following:
             return
         for url in datastore_proxy_urls(html, page.url):
-            if url not in self.scheduled and self._may_crawl(url, depth + 1):
-                self.scheduled.add(url)
-                self.pages_scheduled += 1
-                yield self._request(url, self.parse_list_proxy, self.link_failed,
-                                    {"site": site.name, "depth": depth + 1, "column": page.column,
-                                     "column_url": page.column_url or first_list_page(page.url),
-                                     "limit": self.limits.max_response_size})
+            if not self.frontier.claim(url):
+                continue
+            if not self._may_crawl(url, depth + 1):
+                self.frontier.release(url)
+                continue
+            self.frontier.add_page()
+            yield self._request(url, self.parse_list_proxy, self.link_failed,
+                                {"site": site.name, "depth": depth + 1, "column": page.column,
+                                 "column_url": page.column_url or first_list_page(page.url),
+                                 "limit": self.limits.max_response_size})
 
     async def parse_list_proxy(self, response: Response) -> AsyncIterator[Any]:
         """A data-proxy reply: its records become a list page of the column, followed like one."""
@@ -395,6 +406,7 @@ class EstateSpider(scrapy.Spider):
         for reread in self.plan.incremental.reread:
             site = self.plan.site_for(reread.url)
             if site is not None:  # requested whatever `fresh` says: a re-read is the point
+                self.frontier.claim(reread.url)
                 homepage = site.url == reread.url
                 request = self._page_request(reread.url, site, depth=0 if homepage else 1, homepage=homepage)
                 request.meta["body_hash"] = reread.body_hash
@@ -405,7 +417,7 @@ class EstateSpider(scrapy.Spider):
                 yield request
         if self.limits.check_links:
             for url in self.plan.incremental.dead:
-                if url not in self.scheduled:  # straight to GET: a dead target's HEAD is refused or 4xx
+                if self.frontier.claim(url):  # straight to GET: a dead target's HEAD is refused or 4xx
                     yield self._link_request(url, "GET")
 
     def _unchanged(self, response: Response) -> bool:

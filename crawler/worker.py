@@ -16,6 +16,8 @@ import time
 
 from scrapy.crawler import CrawlerProcess
 
+from .distributed import redis_settings
+from .frontier import RedisFrontier, ScanKeys, connect
 from .plan import CrawlPlan
 from .settings import scrapy_settings
 from .spider import EstateSpider
@@ -39,10 +41,15 @@ def main(argv: list[str]) -> int:
     events_fd, jobdir = argv
     exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())), jobdir)
     plan = CrawlPlan.from_json(sys.stdin.read())
-    process = CrawlerProcess(scrapy_settings(plan.crawl, int(events_fd), jobdir))
+    settings = scrapy_settings(plan.crawl, int(events_fd), jobdir)
+    frontier = None
+    if plan.cluster is not None:  # one of a distributed scan's crawls: the frontier lives in Redis
+        settings.update(redis_settings(plan, plan.crawl.redis_url))
+        frontier = RedisFrontier(connect(plan.crawl.redis_url), ScanKeys(plan.cluster.key), plan.cluster.member)
+    process = CrawlerProcess(settings)
     # Scrapy filters by level in its handler only, so every request's DEBUG lines were still built.
     logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))
-    process.crawl(EstateSpider, plan=plan)
+    process.crawl(EstateSpider, plan=plan, frontier=frontier)
     process.start()
     return 0
 

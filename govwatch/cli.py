@@ -32,11 +32,13 @@ from govwatch.service import (
     ScanFailed,
     ScanOutcome,
     StopRequest,
+    WorkerPart,
     check_url,
     assess_scan,
     open_store,
     run_probes,
     run_scan,
+    run_worker,
 )
 from core.model import TICKET_STATUS_LABELS
 from reports import findings_json, summary
@@ -109,6 +111,34 @@ def scan(config_path: str, json_out: str | None, incremental: bool) -> None:
         sys.exit(SIGNAL_EXIT.get(outcome.stop_reason, 2))
     if outcome.status == "failed":
         fail(f"扫描失败：{outcome.error}")
+
+
+@main.command()
+@config_option
+def worker(config_path: str) -> None:
+    """分布式扫描的工作进程：等待主扫描发布扫描，加入后分担爬取与检查，结果写入共享数据库，扫描结束后等待下一次。
+
+    主扫描是配置了 crawl.redis_url 的 govwatch scan（或 serve 的定时扫描）；各台机器使用同一个配置文件（同一个 Redis 与 PostgreSQL）。
+
+    按 Ctrl+C（或收到 SIGTERM）停止：未入库的请求交还队列，由其他进程完成，退出码 130/143；配置、数据库或 Redis 出错时退出码 2。
+    """
+    config = load_config(config_path)
+    stop = StopRequest()
+
+    def left(part: WorkerPart) -> None:
+        if part.error:
+            click.echo(f"第 {part.scan_id} 次扫描：本机爬取进程异常退出，未完成的请求已交还队列：{part.error}", err=True)
+        click.echo(f"第 {part.scan_id} 次扫描：本机检查页面 {part.stats.pages} 个，链接 {part.stats.links_checked} 个，"
+                   f"未能检查 {part.stats.pages_failed} 项。等待下一次扫描……")
+
+    click.echo("工作进程已启动，等待扫描……")
+    try:
+        with stop_on_signals(stop):
+            run_worker(config, stop, joined=lambda scan_id: click.echo(f"加入第 {scan_id} 次扫描。"), left=left)
+    except ScanFailed as exc:
+        fail(str(exc))
+    click.echo("工作进程已停止。")
+    sys.exit(SIGNAL_EXIT.get(stop.reason, 0))
 
 
 def writable_output(path: str | None) -> Path | None:

@@ -12,14 +12,17 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
 
+from redis import RedisError
+
 import wordlists
 from core.config import Config, SiteConfig
-from core.events import DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent, UnchangedEvent
+from core.events import (AckEvent, DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent,
+                         UnchangedEvent)
 from core.model import Availability, Finding, LinkStatus, Page, ProbeResult, SiteStatus
 from core.urls import first_list_page
 from crawler.plan import CrawlPlan, Incremental, Reread
@@ -27,6 +30,7 @@ from crawler.process import CrawlError, CrawlProcess
 from crawler.probe import probe_all
 from detector import Context, WordMatcher, check_estate, check_page, estate_check, page_kinds
 from detector.assessment import SiteAssessment, assess
+from govwatch.distributed import Cluster, ClusterError, Leader, Published
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
 from storage.times import utcnow
 from wordlists.hosts import hidden_link_allow
@@ -52,9 +56,13 @@ class StoreProblem(ScanFailed):
     """The database cannot be opened or written."""
 
 
-__all__ = ["FULL", "REPOSTS", "INCREMENTAL", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "StopRequest", "ScanOutcome",
-           "CheckOutcome", "ProbeOutcome", "run_scan", "check_url", "run_probes", "assess_scan", "assessments",
-           "open_store", "report_stem"]
+class ClusterProblem(ScanFailed):
+    """Redis, which a distributed scan needs, cannot be reached or used."""
+
+
+__all__ = ["FULL", "REPOSTS", "ScanKind", "ScanBusy", "ScanFailed", "ConfigProblem", "StoreProblem", "ClusterProblem",
+           "StopRequest", "ScanOutcome", "CheckOutcome", "ProbeOutcome", "run_scan", "run_worker", "check_url",
+           "run_probes", "assess_scan", "assessments", "open_store", "report_stem"]
 
 
 class StopRequest:
@@ -184,6 +192,8 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             log.info("no full scan finished yet: running a full scan instead of an incremental one")
             kind = FULL
         plan = kind.plan(config, store)
+        # A full scan with crawl.redis_url is led here and crawled by every worker that joins.
+        cluster = open_cluster(config, store) if config.crawl.redis_url and kind is FULL else None
         scan_id = store.begin_scan(config.sites, kind.name)
         report_dir = Path(config.report.dir)
         try:
@@ -193,7 +203,7 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
         outcome = _scan(store, scan_id, plan, lambda: build_context(config, plan, entries), stop, progress,
-                        report_dir / f"{stem}.log", stem, kind)
+                        report_dir / f"{stem}.log", stem, kind, cluster.lead(scan_id, plan) if cluster else None)
         outcome.kind = kind.name
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
             judged = None if not kind.estate_checks else page_kinds() | {
@@ -211,16 +221,26 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         store.close()
 
 
+def open_cluster(config: Config, store: Store) -> Cluster:
+    try:
+        return Cluster(config.crawl.redis_url, store.instance)
+    except ClusterError as exc:
+        raise ClusterProblem(str(exc)) from None
+
+
 def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Context], stop: StopRequest,
-          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind) -> ScanOutcome:
+          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind,
+          leader: Leader | None) -> ScanOutcome:
     consumer = _Consumer(store, scan_id, progress)
     outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
                           report_stem=stem, log_path=log_path)
     try:
-        with _Heartbeat(store), CrawlProcess(plan, log_path) as crawl:
-            stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
-            ctx = context()  # the matcher takes seconds to build: the crawl starts meanwhile
-            consumer.consume(crawl.events(), ctx)
+        with _Heartbeat(store):
+            if leader is None:
+                ctx = _crawl(plan, log_path, consumer, stop, context)
+            else:
+                ctx = _lead(leader, log_path, consumer, stop, context)
+                outcome.sites = store.site_checks(scan_id)  # as every member saw them
         if stop.requested or consumer.done is None or consumer.done.reason != "finished":
             outcome.status = "interrupted"
             outcome.stop_reason = stop.reason or _close_reason(consumer.done)
@@ -240,12 +260,42 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Con
     return outcome
 
 
+def _crawl(plan: CrawlPlan, log_path: Path | None, consumer: _Consumer, stop: StopRequest,
+           context: Callable[[], Context]) -> Context:
+    """One crawl process, its events checked and stored as they come, stopped on request. The
+    detector's context is built once the crawl has started (the matcher takes seconds)."""
+    with CrawlProcess(plan, log_path) as crawl:
+        stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
+        ctx = context()
+        consumer.consume(crawl.events(), ctx)
+    return ctx
+
+
+def _lead(leader: Leader, log_path: Path, consumer: _Consumer, stop: StopRequest,
+          context: Callable[[], Context]) -> Context:
+    """A distributed scan's leading crawl: published for workers, ended when none has work left;
+    then the counts of every member are the scan's."""
+    try:
+        with leader:
+            stop.on_request(leader.interrupt)
+            consumer.acknowledge = leader.member.acknowledge
+            ctx = _crawl(leader.plan, log_path, consumer, stop, context)
+            others = leader.wait_for_members()
+    except (ClusterError, RedisError) as exc:
+        raise ClusterProblem(f"Redis 出错：{exc}") from None
+    consumer.stats.pages += others.pages
+    consumer.stats.pages_failed += others.pages_failed
+    consumer.stats.links_checked += others.links_checked
+    consumer.failures.update(others.check_errors or {})
+    return ctx
+
+
 def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer) -> None:
     """Fill the outcome from what the consumer saw and close the scan in the store."""
     consumer.stats.findings = store.count_findings(outcome.scan_id)
     consumer.stats.check_errors = dict(consumer.failures)
     outcome.limits = dict(consumer.done.limits) if consumer.done else {}
-    outcome.sites, outcome.errors = consumer.sites, consumer.errors
+    outcome.sites, outcome.errors = outcome.sites or consumer.sites, consumer.errors
     store.finish_scan(outcome.scan_id, outcome.status, consumer.stats, error=outcome.error, limits=outcome.limits)
 
 
@@ -253,6 +303,79 @@ def _close_reason(done: DoneEvent | None) -> str:
     if done is None:
         return "爬取进程提前结束"
     return {"shutdown": "爬取进程收到停止信号"}.get(done.reason, f"爬取结束原因：{done.reason}")
+
+
+JOIN_AGAIN_SECONDS = 5.0  # a worker whose crawl died waits this long before joining its scan again
+
+
+@dataclass
+class WorkerPart:
+    """What a worker did in one scan."""
+
+    scan_id: int
+    stats: ScanStats
+    error: str = ""  # its crawl died; the requests it held went back to the queue
+
+
+def run_worker(config: Config, stop: StopRequest, joined: Callable[[int], None] | None = None,
+               left: Callable[[WorkerPart], None] | None = None) -> None:
+    """`govwatch worker`: join every scan the leader publishes, until a stop is requested.
+
+    Raises ConfigProblem, StoreProblem, ClusterProblem.
+    """
+    if not config.crawl.redis_url:
+        raise ConfigProblem("配置中没有 crawl.redis_url：工作进程需要与主扫描（govwatch scan）共用的 Redis")
+    store = open_store(config)
+    try:
+        cluster = open_cluster(config, store)
+        last = 0  # a scan this worker finished: not joined again while its leader winds it up
+        while not stop.requested:
+            published = cluster.published()
+            if published is None or published.scan_id == last:
+                time.sleep(1.0)
+                continue
+            if joined:
+                joined(published.scan_id)
+            part = join_scan(config, store, cluster, published, stop)
+            if left:
+                left(part)
+            if part.error:
+                time.sleep(JOIN_AGAIN_SECONDS)
+            else:
+                last = published.scan_id
+    except StoreError as exc:
+        raise StoreProblem(str(exc)) from None
+    except (ClusterError, RedisError) as exc:
+        raise ClusterProblem(f"Redis 出错：{exc}") from None
+    finally:
+        store.close()
+
+
+def join_scan(config: Config, store: Store, cluster: Cluster, published: Published, stop: StopRequest) -> WorkerPart:
+    """A worker's part of a scan: its own crawl of the shared frontier, each page checked and stored
+    under the leader's scan id, then its counts added to the scan's."""
+    report_dir = Path(config.report.dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    ctx = build_context(config, published.plan, word_entries(config))
+    consumer = _Consumer(store, published.scan_id, None)
+    part = WorkerPart(published.scan_id, consumer.stats)
+    with cluster.join(published.scan_id) as member:
+        plan = member.plan(published.plan, seeds=False)
+        plan.crawl = replace(plan.crawl, redis_url=config.crawl.redis_url)  # the leader's may name its localhost
+        log_path = report_dir / f"{report_stem(store, published.scan_id)}-{member.name}.log"
+        consumer.acknowledge = member.acknowledge
+        try:
+            with CrawlProcess(plan, log_path) as crawl:
+                member.on_end = lambda: crawl.stop(grace=plan.crawl.timeout + 5)
+                stop.on_request(member.on_end)
+                consumer.consume(crawl.events(), ctx)
+        except CrawlError as exc:
+            part.error = str(exc)
+            log.warning("crawl of scan %s died: %s", published.scan_id, exc)
+        member.report(consumer.stats.pages, consumer.stats.pages_failed, consumer.stats.links_checked,
+                      consumer.failures)
+    consumer.stats.check_errors = dict(consumer.failures)
+    return part
 
 
 def check_url(config: Config, url: str) -> CheckOutcome:
@@ -326,10 +449,12 @@ def assessments(store: Store, scan_id: int, config: Config) -> list[SiteAssessme
 
 
 class _Consumer:
-    """Takes a crawl's events: checks and stores each page, batches link outcomes, counts."""
+    """Takes a crawl's events: checks each page, stores them in batches with the link outcomes, counts."""
 
     def __init__(self, store: Store, scan_id: int, progress: ProgressCallback | None) -> None:
         self.store, self.scan_id, self.progress = store, scan_id, progress
+        # In a distributed scan: marks requests done in Redis once everything they caused is stored.
+        self.acknowledge: Callable[[list[str]], None] | None = None
         self.stats = ScanStats()
         self.failures: Counter[str] = Counter()
         self.links: list[LinkStatus] = []
@@ -347,7 +472,6 @@ class _Consumer:
                     self._store_pages()
         finally:
             self._store_pages()
-            self.store.record_site_checks(self.scan_id, self.sites)
 
     def _batch_due(self) -> bool:
         return len(self.links) >= LINK_BATCH or bool(self.pages) and (
@@ -376,6 +500,7 @@ class _Consumer:
             self.stats.links_checked += 1
         elif isinstance(event, SiteEvent):
             self.sites.append(event.status)
+            self.store.record_site_checks(self.scan_id, [event.status])
         elif isinstance(event, ErrorEvent):
             self.stats.pages_failed += 1
             if len(self.errors) < ERROR_SAMPLE:
@@ -386,6 +511,11 @@ class _Consumer:
                 self.take(ErrorEvent(event.url, f"上级网站列表“{event.name}”无法访问：{event.reason}"), ctx)
             else:
                 self.store.record_superior(self.scan_id, event.name, event.items)
+        elif isinstance(event, AckEvent) and self.acknowledge is not None:
+            # Stored before acknowledged, at once: a crawl that goes idle sends nothing more that
+            # would flush the batch, and the scan ends only when every request is acknowledged.
+            self._store_pages()
+            self.acknowledge([event.token])
         elif isinstance(event, DoneEvent):
             self.done = event
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import case, create_engine, delete, event, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +34,8 @@ from . import models as db
 # A lock whose holder runs on another machine is stale once its heartbeat is this old.
 LOCK_STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_EVERY = timedelta(seconds=30)
+WRITE_ATTEMPTS = 5  # a page's transaction is run again this often when it loses a race
+T = TypeVar("T")
 
 
 class StoreError(RuntimeError):
@@ -272,14 +274,18 @@ class Store:
         storing it. `links` are link outcomes that arrived meanwhile; they ride along.
         """
         now = utcnow()
-        stored: list[model.Finding] = []
-        with self._write() as session:
-            for page, findings in pages:
+        batch = [(page, list(findings)) for page, findings in pages]
+
+        def write(session: Session) -> list[model.Finding]:
+            stored: list[model.Finding] = []
+            for page, findings in batch:
                 page_id = self._save_page(session, scan_id, page, now)
                 self._replace_edges(session, page_id, page)
                 stored += self._upsert_findings(session, scan_id, findings, now)
             self._upsert_links(session, scan_id, links, now)
-        return stored
+            return stored
+
+        return self._write_retrying(write)
 
     def _save_page(self, session: Session, scan_id: int, page: model.Page, now: datetime) -> int:
         """Insert or update the page's row in one statement; its id."""
@@ -340,8 +346,8 @@ class Store:
 
     def record_findings(self, scan_id: int, findings: Iterable[model.Finding]) -> list[model.Finding]:
         """Store findings that belong to no single page (dead links, unreachable sites)."""
-        with self._write() as session:
-            return self._upsert_findings(session, scan_id, findings, utcnow())
+        stored, now = list(findings), utcnow()
+        return self._write_retrying(lambda session: self._upsert_findings(session, scan_id, stored, now))
 
     def _replace_edges(self, session: Session, page_id: int, page: model.Page) -> None:
         # Core statements on the tables: the ORM's bulk path costs several times more per row, and
@@ -362,7 +368,9 @@ class Store:
                       now: datetime) -> None:
         if not links:
             return
-        latest = {status.url: status for status in links}  # one row per target per statement
+        # One row per target per statement, in URL order: writers of one scan on PostgreSQL lock
+        # shared targets in the same order, so they wait for each other instead of deadlocking.
+        latest = dict(sorted({status.url: status for status in links}.items()))
         stmt = self._upsert(db.LinkTarget)
         stmt = stmt.on_conflict_do_update(
             index_elements=[db.LinkTarget.url],
@@ -375,12 +383,13 @@ class Store:
                          now: datetime) -> list[model.Finding]:
         stored = []
         for finding in findings:
+            site_id = self._site_id(session, finding.site)  # before a new row exists: a lookup flushes
             row = session.scalar(select(db.Finding).where(db.Finding.fingerprint == finding.fingerprint))
             if row is None:
                 row = db.Finding(fingerprint=finding.fingerprint, first_seen=now)
                 session.add(row)
             row.kind, row.url, row.evidence = finding.kind, finding.url, finding.evidence
-            row.site_id = self._site_id(session, finding.site)
+            row.site_id = site_id
             row.unit, row.column, row.severity = finding.unit, finding.column, finding.severity
             row.suggestion, row.context, row.details = finding.suggestion, finding.context, finding.details
             row.last_seen, row.last_scan_id = now, scan_id
@@ -651,6 +660,24 @@ class Store:
         """A write transaction whose database errors come out as StoreError in Chinese."""
         return _WriteTransaction(self._sessions)
 
+    def _write_retrying(self, work: Callable[[Session], T]) -> T:
+        """`work` in a write transaction, run again when it lost a race with another writer.
+
+        The workers of a distributed scan store pages at once: two may insert the same page URL
+        (two addresses redirecting to one page) or finding fingerprint, and PostgreSQL may break a
+        deadlock between them. The loser's transaction is rolled back whole and run again, and then
+        finds the winner's row and updates it.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._sessions.begin() as session:
+                    return work(session)
+            except SQLAlchemyError as exc:
+                if attempt + 1 == WRITE_ATTEMPTS or not _lost_race(exc):
+                    raise StoreError(f"数据库写入失败：{describe_db_error(exc)}") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
     def _site_id(self, session: Session, name: str) -> int | None:
         if name and name not in self._site_ids:
             self._site_ids = self._site_names(session)
@@ -694,6 +721,13 @@ def _scan_record(row: db.Scan) -> ScanRecord:
     return ScanRecord(row.id, row.status, aware(row.started_at),
                       aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
                       row.findings, row.error, dict(row.limits or {}), row.kind)
+
+
+def _lost_race(exc: SQLAlchemyError) -> bool:
+    """A unique key another writer took first, or a deadlock or serialization failure (PostgreSQL)."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
 
 def _holder() -> str:

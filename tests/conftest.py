@@ -37,3 +37,18 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+REDIS_URL = os.environ.get("GOVWATCH_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable Redis. Tests share it with others: each keeps to keys of its own and deletes them."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # any failure to reach or use the server means "not available"
+        require_service("Redis", f"{REDIS_URL}: {exc.__class__.__name__}: {exc}".splitlines()[0])
+    return REDIS_URL

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from govwatch.cli import main
 
 
-@pytest.mark.parametrize("command", [[], ["scan"], ["check"], ["scans"], ["db", "upgrade"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["scan"], ["worker"], ["check"], ["scans"], ["db", "upgrade"], ["demo"]])
 def test_every_command_has_help_in_chinese(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0

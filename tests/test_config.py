@@ -112,3 +112,12 @@ def test_per_kind_ticket_deadlines_name_known_kinds() -> None:
     assert loads("[tickets.kind_deadline_hours]\ndead_link = 72\n").tickets.kind_deadline_hours == {"dead_link": 72}
     with pytest.raises(ConfigError, match=r"tickets.kind_deadline_hours.dead_links（第 2 行）：未知的问题类型"):
         loads("[tickets.kind_deadline_hours]\ndead_links = 72\n")
+
+
+def test_distributed_scans_need_a_redis_url_and_a_shared_database() -> None:
+    pg = '[database]\nurl = "postgresql+psycopg://govwatch@db.example/govwatch"\n'
+    assert loads(pg + '[crawl]\nredis_url = "redis://10.0.0.5:6379/0"\n').crawl.redis_url == "redis://10.0.0.5:6379/0"
+    with pytest.raises(ConfigError, match=r"crawl\.redis_url（第 4 行）：应为 Redis 地址"):
+        loads(pg + '[crawl]\nredis_url = "10.0.0.5:6379"\n')
+    with pytest.raises(ConfigError, match=r"crawl\.redis_url（第 2 行）：分布式扫描要求各机器共享同一个数据库，SQLite"):
+        loads('[crawl]\nredis_url = "redis://10.0.0.5:6379/0"\n')
