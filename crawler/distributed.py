@@ -146,9 +146,6 @@ def redis_settings(plan: CrawlPlan, redis_url: str) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "crawler.distributed.UrlDupeFilter",
         "SCHEDULER_PERSIST": True,  # one member closing must not wipe the scan's frontier
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # never block the reactor on an empty queue
-        # A callback's output in order, one at a time: its AckEvent must reach the parent after the
-        # events it follows, or a worker killed in between would lose a page it had acknowledged.
-        "CONCURRENT_ITEMS": 1,
         "REDIS_URL": redis_url,
         "GOVWATCH_SCAN_KEY": plan.cluster.key,
         "EXTENSIONS": {"crawler.distributed.ScanMember": 0},

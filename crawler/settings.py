@@ -22,7 +22,9 @@ def scrapy_settings(crawl: CrawlConfig, events_fd: int, jobdir: str) -> dict[str
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         # Scrapy starts this many tasks for every callback's output, whatever its size; ours are
-        # a few events and requests, handled at once, so the default 100 only costs CPU.
+        # a few events and requests, handled at once, so the default 100 only costs CPU. One at a
+        # time also keeps a callback's events in order: in a distributed scan its AckEvent must
+        # reach the parent after the events it follows.
         "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_DELAY": crawl.delay,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
