@@ -21,6 +21,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
 
 
+class SchemaTooNew(RuntimeError):
+    """The database is at a revision this govwatch does not know: a newer govwatch wrote it."""
+
+
 def _alembic(connection: Connection) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -30,6 +34,10 @@ def _alembic(connection: Connection) -> AlembicConfig:
 
 def head() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
 
 
 def current(engine: Engine) -> str:
@@ -68,6 +76,9 @@ def _upgrade(engine: Engine) -> None:
                     config = _alembic(conn)
                     if "alembic_version" not in tables and "findings" in tables:
                         command.stamp(config, FIRST_REVISION)
+                    revision = MigrationContext.configure(conn).get_current_revision()
+                    if revision and revision not in _known_revisions():
+                        raise SchemaTooNew(revision)
                     command.upgrade(config, "head")
                 if sqlite:
                     conn.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -103,6 +103,9 @@ class Store:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
             with self._sessions() as session:
                 self.instance = session.scalars(select(db.StoreInfo.instance)).one()
+        except migrate.SchemaTooNew as exc:
+            raise StoreError(f"无法打开数据库 {_safe(url)}：它由更新版本的 govwatch 写入（结构版本 {exc}），"
+                             "请升级 govwatch 后再使用") from None
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"无法打开数据库 {_safe(url)}：{describe_db_error(exc)}") from None
         self._site_ids: dict[str, int] = {}

@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
 from core.model import Finding
-from storage import Store, migrate
+from storage import Store, StoreError, migrate
 from storage.store import ScanStats
 
 LEGACY_SQLITE_SCHEMA = """
@@ -171,3 +171,15 @@ def test_a_database_at_0011_gets_page_validators_and_keeps_its_pages(tmp_path: P
         assert store.known_estate(2, timedelta(hours=24)).known == [f"{ROOT}/a.html"]
     finally:
         store.close()
+
+
+def test_a_database_from_a_newer_govwatch_is_refused_in_chinese(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    Store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    migrate._upgraded.clear()  # a new process would look again
+    with pytest.raises(StoreError, match="更新版本的 govwatch.*9999"):
+        Store(url)
