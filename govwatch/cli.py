@@ -322,7 +322,8 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
         click.echo(json.dumps({"scans": [
             {"id": r.id, "status": r.status, "started_at": r.started_at.isoformat(),
              "finished_at": r.finished_at.isoformat() if r.finished_at else None, "pages": r.pages,
-             "links_checked": r.links_checked, "findings": r.findings, "error": r.error, "limits": r.limits}
+             "links_checked": r.links_checked, "findings": r.findings, "error": r.error, "limits": r.limits,
+             "kind": r.kind}
             for r in records]}, ensure_ascii=False, indent=2))
         return
     if not records:

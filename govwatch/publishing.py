@@ -32,8 +32,9 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
         store.close()
     notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits)
     report = Path(config.report.dir) / f"{outcome.report_stem}.html"
+    kind = "扫描" if outcome.kind == "full" else summary.SCAN_KIND_LABELS.get(outcome.kind, outcome.kind)
     html_report.write(report, html_report.render(
-        findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次扫描）", generated=datetime.now(timezone.utc),
+        findings, title=f"政府网站巡检报告（第 {outcome.scan_id} 次{kind}）", generated=datetime.now(timezone.utc),
         tz=config.timezone, pages=outcome.stats.pages, links=outcome.stats.links_checked,
         failed=outcome.stats.pages_failed, notes=notes, assessments=[a.to_json() for a in assessed],
         new_since=outcome.started_at))
@@ -45,4 +46,4 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
 def scan_json(outcome: ScanOutcome, notes: list[str]) -> dict[str, object]:
     return {"id": outcome.scan_id, "status": outcome.status, "pages": outcome.stats.pages,
             "links_checked": outcome.stats.links_checked, "findings": outcome.stats.findings,
-            "limits": outcome.limits, "notes": notes}
+            "limits": outcome.limits, "notes": notes, "kind": outcome.kind}

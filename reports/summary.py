@@ -20,6 +20,7 @@ __all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan
 
 STATUS_LABELS = {"running": "进行中", "finished": "已完成", "interrupted": "已中断", "failed": "失败",
                  "abandoned": "已放弃"}
+SCAN_KIND_LABELS = {"full": "完整扫描", "incremental": "增量扫描", "repost": "转载检查"}
 _STOP_REASONS = {"SIGINT": "收到 Ctrl+C（SIGINT）", "SIGTERM": "收到停止信号（SIGTERM）"}
 _LIMIT_NOTES = {
     "max_pages": "已达到页面上限 crawl.max_pages，另有 {n} 个页面未抓取",
@@ -64,7 +65,8 @@ def scan_notes(status: str, stop_reason: str, pages: int, limits: dict[str, int]
 def scan_line(scan: Any, tz: str) -> str:
     """One scan for `govwatch scans`: number, status, times, counts and any error."""
     ended = local_time(scan.finished_at, tz)[-5:] if scan.finished_at else "…"
-    line = (f"第 {scan.id} 次  {STATUS_LABELS.get(scan.status, scan.status)}  "
+    kind = f"（{SCAN_KIND_LABELS.get(scan.kind, scan.kind)}）" if scan.kind != "full" else ""
+    line = (f"第 {scan.id} 次{kind}  {STATUS_LABELS.get(scan.status, scan.status)}  "
             f"{local_time(scan.started_at, tz)} → {ended}  页面 {scan.pages}  链接 {scan.links_checked}  "
             f"问题 {scan.findings}")
     return printable(line + (f"  {scan.error}" if scan.error else ""))

@@ -79,10 +79,17 @@ def test_scans_lists_recent_scans_as_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [scan] = json.loads(result.output)["scans"]
     assert {"id", "status", "started_at", "finished_at", "pages", "links_checked", "findings", "error"} <= set(scan)
-    assert (scan["id"], scan["status"], scan["pages"], scan["links_checked"], scan["findings"]) == \
-        (first, "interrupted", 7, 30, 2)
+    assert (scan["id"], scan["status"], scan["pages"], scan["links_checked"], scan["findings"], scan["kind"]) == \
+        (first, "interrupted", 7, 30, 2, "full")
     text = CliRunner().invoke(main, ["scans", "--config", str(config)])
-    assert text.exit_code == 0 and "已中断" in text.output
+    assert text.exit_code == 0 and "已中断" in text.output and "完整扫描" not in text.output
+    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
+    second = store.begin_scan([SiteConfig(name="站", url="http://127.0.0.1:9/")], "incremental")
+    store.finish_scan(second, "finished", ScanStats(pages=3))
+    store.close()
+    newest, _ = json.loads(CliRunner().invoke(main, ["scans", "--config", str(config), "--json"]).output)["scans"]
+    assert newest["kind"] == "incremental"
+    assert f"第 {second} 次（增量扫描）" in CliRunner().invoke(main, ["scans", "--config", str(config)]).output
 
 
 def test_db_upgrade_brings_a_new_database_to_head(tmp_path: Path) -> None:

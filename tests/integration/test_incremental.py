@@ -288,7 +288,11 @@ def test_on_a_generated_trs_site_every_problem_in_new_articles_is_found(tmp_path
     fetched = {path for method, path, _ in served if method == "GET"}
     assert {a.url for a in fresh} <= fetched
     assert not fetched & known
-    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["scan"]["kind"] == "incremental"
+    [report] = (tmp_path / "reports").glob(f"scan-{result['scan']['id']}-*.html")
+    assert "第 2 次增量扫描" in report.read_text(encoding="utf-8")
+    findings = result["findings"]
     found = {(f["kind"], f["url"].removeprefix(estate.url.rstrip("/"))) for f in findings}
     planted = {("erroneous_expression", a.url) for a in fresh if a.has_error} | {
         ("privacy_leak", a.url) for a in fresh if a.full_id}
