@@ -311,7 +311,7 @@ def assess(config_path: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000), help="最多列出几次扫描。")
 def scans(config_path: str, as_json: bool, limit: int) -> None:
-    """列出最近的扫描：编号、状态、起止时间、页面数、链接数、问题数与出错原因。"""
+    """列出最近的扫描：编号、类型（增量扫描、转载检查另行标出）、状态、起止时间、页面数、链接数、问题数与出错原因。"""
     config = load_config(config_path)
     store = opened(config)
     try:

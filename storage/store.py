@@ -264,11 +264,6 @@ class Store:
 
     # -- what a crawl sees ----------------------------------------------------------------------
 
-    def record_page(self, scan_id: int, page: model.Page, findings: Iterable[model.Finding],
-                    links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
-        """Store one page with its findings; see `record_pages`."""
-        return self.record_pages(scan_id, [(page, findings)], links)
-
     def record_pages(self, scan_id: int, pages: Sequence[tuple[model.Page, Iterable[model.Finding]]],
                      links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
         """Store pages' latest state, their links, list items and findings in one transaction.

@@ -76,6 +76,13 @@ def crawl_processes(scan: subprocess.Popen[str]) -> list[psutil.Process]:
     return children
 
 
+def frontier_folder(processes: list[psutil.Process]) -> str:
+    """The temporary folder the crawl keeps its pending requests in (its last argument)."""
+    [folder] = [p.cmdline()[-1] for p in processes if "crawler.worker" in " ".join(p.cmdline())]
+    assert Path(folder).is_dir()
+    return folder
+
+
 def gone(processes: list[psutil.Process], timeout: float = 15) -> bool:
     _, alive = psutil.wait_procs(processes, timeout=timeout)
     return not alive
@@ -90,6 +97,7 @@ def test_a_signal_interrupts_the_scan_honestly(config: Path, sig: signal.Signals
     scan = start_scan(config)
     wait_for_pages(config, scan, 20)
     children = crawl_processes(scan)
+    frontier = frontier_folder(children)
     scan.send_signal(sig)
     out, err = scan.communicate(timeout=60)
     assert scan.returncode == code, out + err
@@ -98,6 +106,7 @@ def test_a_signal_interrupts_the_scan_honestly(config: Path, sig: signal.Signals
     [(pages,)] = query(config, "SELECT pages FROM scans")
     assert 20 <= pages < PAGES  # what was checked is kept, and it is not the whole site
     assert gone(children)
+    assert not Path(frontier).exists(), "the crawl's frontier folder was left behind"
     [report] = (config.parent / "reports").glob("scan-1-*.html")
     assert "扫描已中断" in report.read_text(encoding="utf-8")
 
@@ -106,7 +115,7 @@ def test_kill_9_leaves_no_crawl_and_the_next_scan_marks_it_abandoned(config: Pat
     scan = start_scan(config)
     wait_for_pages(config, scan, 20)
     children = crawl_processes(scan)
-    [frontier] = [p.cmdline()[-1] for p in children if "crawler.worker" in " ".join(p.cmdline())]
+    frontier = frontier_folder(children)
     scan.kill()
     scan.communicate()
     assert gone(children), "the crawl process outlived its parent"

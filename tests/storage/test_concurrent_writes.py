@@ -36,7 +36,7 @@ def test_racing_writers_store_each_page_finding_and_target_once(postgres_url: st
         try:
             for n in range(30):  # every writer stores the same pages, findings and link outcomes
                 page, findings, links = _page(n)
-                store.record_page(scan_id, page, findings, list(reversed(links)) if n % 2 else links)
+                store.record_pages(scan_id, [(page, findings)], list(reversed(links)) if n % 2 else links)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

@@ -40,7 +40,7 @@ def page(path: str, *targets: str, homepage: bool = False) -> Page:
 def scan_with(store: Store, pages: list[Page], links: list[LinkStatus]) -> list:
     scan_id = store.begin_scan(SITES)
     for p in pages:
-        store.record_page(scan_id, p, [])
+        store.record_pages(scan_id, [(p, [])])
     store.record_pages(scan_id, [], links)
     findings = store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx(), only=["dead_links"]))
     store.finish_scan(scan_id, "finished", ScanStats(pages=len(pages)))
@@ -108,7 +108,7 @@ def test_a_kind_can_have_its_own_ticket_deadline(store: Store) -> None:
     word = page("/b.html")
     scan_id = store.begin_scan(SITES)
     typo = Finding(kind="erroneous_expression", url=word.url, evidence="中华人名共和国", site=SITE)
-    store.record_page(scan_id, word, [typo])
+    store.record_pages(scan_id, [(word, [typo])])
     store.finish_scan(scan_id, "finished", ScanStats())
     now = datetime(2026, 11, 23, 8, tzinfo=timezone.utc)
     store.tickets.update(1, now, {"dead_link": 72}, 24)

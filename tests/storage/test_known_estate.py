@@ -34,14 +34,14 @@ def list_page(url: str, newest: date | None) -> Page:
 
 def test_the_newest_list_pages_of_each_column_are_re_read_and_the_rest_is_known(store: Store) -> None:
     scan = store.begin_scan(SITES)
-    store.record_page(scan, Page(url=f"{ROOT}/", site="某某县人民政府", is_homepage=True, last_modified="Mon",
-                                 links=[Link(f"{ROOT}/gone.html"), Link(f"{ROOT}/logo.png", "img")]), [])
+    store.record_pages(scan, [(Page(url=f"{ROOT}/", site="某某县人民政府", is_homepage=True, last_modified="Mon",
+                                 links=[Link(f"{ROOT}/gone.html"), Link(f"{ROOT}/logo.png", "img")]), [])])
     newest = date(2026, 11, 20)
     for n in range(5):  # index.html holds the newest items, index_4.html the oldest
-        store.record_page(scan, list_page(f"{ROOT}/tzgg/index{f'_{n}' if n else ''}.html", newest - timedelta(days=9 * n)), [])
+        store.record_pages(scan, [(list_page(f"{ROOT}/tzgg/index{f'_{n}' if n else ''}.html", newest - timedelta(days=9 * n)), [])])
     proxy = list_page(f"{ROOT}/module/dataproxy.jsp?startrecord=16&endrecord=30", newest)
-    store.record_page(scan, proxy, [])
-    store.record_page(scan, Page(url=f"{ROOT}/tzgg/a.html", site="某某县人民政府", published=newest), [],
+    store.record_pages(scan, [(proxy, [])])
+    store.record_pages(scan, [(Page(url=f"{ROOT}/tzgg/a.html", site="某某县人民政府", published=newest), [])],
                       [LinkStatus(f"{ROOT}/gone.html", False, 404, "HTTP 404"), LinkStatus(f"{ROOT}/logo.png", True, 200),
                        LinkStatus(f"{ROOT}/tzgg/a.html", True, 200)])
     store.finish_scan(scan, "finished", ScanStats())

@@ -30,10 +30,10 @@ def finding(evidence: str = "中华人名共和国") -> Finding:
 def test_second_scan_updates_instead_of_duplicating(store: Store) -> None:
     page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
     first = store.begin_scan(SITES)
-    [stored] = store.record_page(first, page, [finding()])
+    [stored] = store.record_pages(first, [(page, [finding()])])
     store.finish_scan(first, "finished", ScanStats(pages=1, findings=1))
     second = store.begin_scan(SITES)
-    [again] = store.record_page(second, page, [finding()])
+    [again] = store.record_pages(second, [(page, [finding()])])
     store.finish_scan(second, "finished", ScanStats(pages=1, findings=1))
 
     all_findings = store.findings()
@@ -47,10 +47,10 @@ def test_second_scan_updates_instead_of_duplicating(store: Store) -> None:
 def test_findings_only_of_a_scan(store: Store) -> None:
     page = Page(url="http://127.0.0.1:1/a.html", site="某某县人民政府")
     first = store.begin_scan(SITES)
-    store.record_page(first, page, [finding("甲")])
+    store.record_pages(first, [(page, [finding("甲")])])
     store.finish_scan(first, "finished", ScanStats())
     second = store.begin_scan(SITES)
-    store.record_page(second, page, [finding("乙")])
+    store.record_pages(second, [(page, [finding("乙")])])
     assert [f.evidence for f in store.findings(scan_id=second)] == ["乙"]
     assert sorted(f.evidence for f in store.findings()) == ["乙", "甲"]
 
@@ -64,7 +64,7 @@ def test_failed_page_transaction_leaves_nothing(store: Store) -> None:
         raise RuntimeError("detector crashed mid-page")
 
     with pytest.raises(RuntimeError):
-        store.record_page(scan, page, broken())
+        store.record_pages(scan, [(page, broken())])
     assert store.findings() == []
 
 
