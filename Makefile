@@ -7,7 +7,7 @@ VERSION_CHECK := -c 'import sys; print("%d.%d.%d" % sys.version_info[:3]); sys.e
 # A .venv whose python is gone (interpreter removed) or too old is rebuilt, not a dead end.
 VENV_OK := $(shell $(VENV)/bin/python $(VERSION_CHECK) >/dev/null 2>&1 && echo yes)
 
-.PHONY: demo test bench FORCE
+.PHONY: demo demo-web test bench FORCE
 
 $(STAMP): setup.cfg pyproject.toml $(if $(VENV_OK),,FORCE)
 	@version=$$($(PYTHON) $(VERSION_CHECK) 2>/dev/null) || { \
@@ -30,6 +30,10 @@ demo: $(STAMP)
 	@echo "    . $(VENV)/bin/activate"
 	@echo "    govwatch --help"
 
+# The demo, kept up with the web console over its database; the demo logins are printed. Ctrl+C stops it.
+demo-web: $(STAMP)
+	$(VENV)/bin/govwatch demo --keep-serving
+
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
@@ -40,8 +44,12 @@ $(VENV)/.installed-bench: $(STAMP)
 	touch $@
 
 # LinkChecker, the peer the scan is measured against, is Debian's package: installed where we may.
+# nginx, which serves the static site, is not installed here (Debian's package starts a system server
+# on port 80): without it the bench serves the site with Python and says so.
 bench: $(VENV)/.installed-bench
 	@command -v linkchecker >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get install -y -qq linkchecker >/dev/null; } || \
 	  echo "LinkChecker 未安装（Debian 软件包 linkchecker），基准中略过它"
+	@command -v nginx >/dev/null || PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || \
+	  echo "nginx 未安装（可安装 Debian 软件包 nginx-light），静态站点改由 Python 服务器提供"
 	$(VENV)/bin/python -m bench

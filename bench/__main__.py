@@ -1,7 +1,7 @@
-"""`make bench`: the detector's throughput, a full scan against a plain Scrapy crawl, and an
-incremental scan against the full scan it follows.
+"""`make bench`: the detector's throughput, a full scan against a plain Scrapy crawl, an
+incremental scan against the full scan it follows, and the statically served site and estate.
 
-Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--incremental-sizes 10000] [--only detector|scan|incremental]`; the
+Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--incremental-sizes 10000] [--only detector|scan|incremental|static]`; the
 printed tables are ready to paste into BENCHMARKS.md.
 """
 
@@ -17,7 +17,7 @@ from datetime import date
 import psutil
 import scrapy
 
-from . import detector_throughput, fullscan, incremental
+from . import detector_throughput, fullscan, incremental, static
 
 
 def sizes(text: str) -> list[int]:
@@ -30,7 +30,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="pages of the generated estates, comma-separated (default 1000,10000,50000)")
     parser.add_argument("--incremental-sizes", type=sizes, default=[10000],
                         help="pages of the estates the incremental scan is measured on (default 10000)")
-    parser.add_argument("--only", choices=("detector", "scan", "incremental"), help="run one of the benchmarks")
+    parser.add_argument("--only", choices=("detector", "scan", "incremental", "static"), help="run one of the benchmarks")
+    parser.add_argument("--static-pages", type=int, default=10_000,
+                        help="pages of the statically served site (default 10000)")
+    parser.add_argument("--static-sites", type=int, default=20,
+                        help="sites of the statically served estate, at 1 and 2 crawl processes (default 20)")
     args = parser.parse_args(argv)
     command = shlex.join([".venv/bin/python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)])
     print(f"{date.today()}: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
@@ -48,6 +52,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n## Incremental scan after a full scan, {incremental.NEW_SHARE:.0%} new articles\n", flush=True)
         results = incremental.bench(args.incremental_sizes)
         print(incremental.table(results), "", incremental.ratios(results), sep="\n")
+    if args.only in (None, "static"):
+        print(f"\n## Statically served: {args.static_pages:,} pages against plain Scrapy; "
+              f"{args.static_sites} sites at 1 and 2 crawl processes\n", flush=True)
+        static.report(args.static_pages, args.static_sites, args.static_pages)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,14 @@ text allows, its line, so a broken config is fixed in one look.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
@@ -45,20 +46,28 @@ class DatabaseConfig:
 @dataclass
 class CrawlConfig:
     timeout: float = doc("Seconds before a page or link counts as “cannot open” (the inspection uses 15)", 15.0)
-    concurrency: int = doc("Requests in flight over the whole scan", 16)
+    concurrency: int = doc("Requests in flight per crawl process", 16)
     concurrency_per_host: int = doc("Requests in flight per host, to stay polite to small servers", 4)
     delay: float = doc("Seconds between requests to the same host", 0.0)
     autothrottle: bool = doc("Adapt the delay to each server's latency (Scrapy AutoThrottle)", False)
     retries: int = doc("Retries of a failed request (connection errors, 5xx) before it counts as failed", 2)
     max_pages: int = doc("Pages crawled per scan at most, over all sites", 50000)
     max_depth: int = doc("Link depth from a site's homepage at most", 20)
-    max_response_size: int = doc("Bytes read of one response at most; a larger page is cut off", 5_000_000)
+    max_response_size: int = doc("Bytes read of one response at most, on the wire and once decompressed (gzip, "
+                                 "deflate, br, zstd); a larger page is cut off there and its start checked",
+                                 5_000_000)
     max_query_variants: int = doc("Distinct query strings followed per path at most (calendar traps)", 30)
     check_links: bool = doc("Check every link target found (dead links)", True)
     attachments: bool = doc("Download PDF/DOCX/XLSX/DOC/XLS attachments and check their text", True)
-    max_attachment_size: int = doc("Bytes of one attachment read at most; larger ones are not checked", 20_000_000)
+    max_attachment_size: int = doc("Bytes of one attachment read at most, on the wire and once decompressed; "
+                                   "larger ones are not checked", 20_000_000)
     attachment_timeout: float = doc("Seconds one attachment may take to read; a reader still busy 5 s "
                                     "later is killed and the attachment reported as unreadable", 30.0)
+    max_links_per_page: int = doc("Distinct links taken from one page at most (checked, followed); the rest "
+                                  "are left out and the page named in the scan's notes", 10_000)
+    attachment_memory_mb: int = doc("Memory (address space, MB) the attachment reader process may use; a "
+                                    "reader that needs more is killed and the attachment reported as unreadable",
+                                    512)
     user_agent: str = doc("User-Agent sent with every request",
                           "Mozilla/5.0 (compatible; govwatch/0.1; +government website self-inspection)")
     incremental_list_pages: int = doc("List pages an incremental scan re-reads in every known column after its "
@@ -68,6 +77,16 @@ class CrawlConfig:
     redis_url: str = doc("Redis URL (`redis://host:6379/0`) that turns on distributed scans: the frontier and "
                          "the seen-set live there, `govwatch worker` processes join `govwatch scan`; needs a "
                          "shared PostgreSQL `database.url`. Empty: every scan crawls in one process", "")
+    redis_outage_seconds: float = doc("Seconds every process of a distributed scan waits out a Redis outage "
+                                      "(each command tried again, up to 5 s apart) before the scan fails; "
+                                      "workers then wait for the next scan", 60.0)
+    # Crawl supervision (crawler/supervisor.py)
+    max_restarts: int = doc("Times a scan's crawl process is started again after it died (out of memory, a crash, "
+                            "kill -9), from its frontier on disk; one more death fails the scan", 3)
+    max_memory_mb: int = doc("Resident memory of one crawl process at most (MB); past it the process is killed "
+                             "and restarted", 2048)
+    processes: int = doc("Crawl processes of a local scan, the sites spread over them; 0: one per CPU core, "
+                         "at most one per site", 0)
 
 
 @dataclass
@@ -104,11 +123,26 @@ class ProbeConfig:
 
 
 @dataclass
+class InteractionConfig:
+    max_unanswered_days: int = doc("Days a valid message (留言, 信箱, 咨询 …) may wait for a reply: older and "
+                                   "unanswered, within the last year, is `unanswered_message` (the national "
+                                   "indicators veto at 3 months, 互动回应差)", 90)
+    reply_working_days: int = doc("Working days a reply may take (official PRC holidays and make-up workdays "
+                                  "counted): later is `late_reply`", 5)
+    column_days: int = doc("Days a consultation column's newest message may be old (留言公开: 2 months)", 60)
+
+
+@dataclass
 class TicketsConfig:
     deadline_hours: int = doc("Hours a unit has to fix a new problem: one natural day, as the county rules "
                               "give for 错敏 content (万州 第二十五条)", 24)
     kind_deadline_hours: dict[str, int] = doc("Finding kind → hours, where a kind gets another deadline, e.g. "
                                               "`dead_link = 72`", {})
+
+    def deadline(self, kind: str) -> timedelta:
+        """How long a unit has to fix a new problem of `kind`: the kind's own hours, else the default.
+        One rule for every ticket a person opens (`review confirm` in the CLI and the console)."""
+        return timedelta(hours=self.kind_deadline_hours.get(kind, self.deadline_hours))
 
 
 @dataclass
@@ -136,6 +170,9 @@ class DigestConfig:
                                                 "`\"区教育局\" = [\"jyj@example.gov.cn\"]`", {})
     dir: str = doc("Folder where every digest is kept as `digest-YYYY-MM-DD.html` and `.txt`, sent or not; "
                    "relative to the working directory", "govwatch-digests")
+    retry_minutes: float = doc("Minutes between the attempts of `serve` to send a digest that could not be "
+                               "sent (mail server down), until one is sent; it carries all since the last one sent",
+                               15.0)
 
 
 @dataclass
@@ -150,11 +187,29 @@ class ScheduleConfig:
 
 
 @dataclass
+class WebConfig:
+    host: str = doc("Address `govwatch web` listens on; loopback by default, put a TLS reverse proxy in front",
+                    "127.0.0.1")
+    port: int = doc("Port `govwatch web` listens on", 8460)
+    base_url: str = doc("The console's public address, e.g. `https://govwatch.example.gov.cn`; when set, the "
+                        "digest links each ticket to its page, and an `https` address makes the session cookie "
+                        "Secure", "")
+    secret_key: str = doc("Key that signs the console's session cookies (at least 16 characters); empty: the "
+                          "environment variable `GOVWATCH_WEB_SECRET`, else one generated once and kept in a 0600 "
+                          "file beside the database", "")
+    trusted_proxies: list[str] = doc("Addresses or networks (`127.0.0.1`, `10.0.0.0/24`) of the reverse proxies in "
+                                     "front of the console: a request from one of them is taken to come from the "
+                                     "client its `X-Forwarded-For` names (the proxy's own last entry), for the audit "
+                                     "log and the session; from any other peer the header is dropped. Empty: the "
+                                     "peer's own address, always", [])
+
+
+@dataclass
 class ColumnConfig:
     url: str = doc("A column's list URL (any page of its list): the column this entry pins")
     name: str = doc("The column's name, where its pages do not say it", "")
-    category: str = doc("news, notice, weekly, monthly, quarterly, yearly or other: overrides the "
-                        "category read from the name", "")
+    category: str = doc("news, notice, weekly, monthly, quarterly, yearly, planning, interaction or other: "
+                        "overrides the category read from the column's name and context", "")
     max_age_days: int = doc("Days the newest item may be old; 0 keeps the category's rule", 0)
     unit: str = doc("The unit responsible for this column, where it is not the site's", "")
     ignore: bool = doc("Never judge this column (an archive, a closed 专题)", False)
@@ -186,10 +241,12 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     detector: DetectorConfig = field(default_factory=DetectorConfig)
     probe: ProbeConfig = field(default_factory=ProbeConfig)
+    interaction: InteractionConfig = field(default_factory=InteractionConfig)
     tickets: TicketsConfig = field(default_factory=TicketsConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     sites: list[SiteConfig] = field(default_factory=list)
     superior: list[SuperiorConfig] = field(default_factory=list)
     columns: list[ColumnConfig] = field(default_factory=list)
@@ -219,13 +276,15 @@ class Config:
 
 SECTIONS: dict[str, type] = {"database": DatabaseConfig, "crawl": CrawlConfig,
                              "wordlists": WordlistsConfig, "report": ReportConfig, "detector": DetectorConfig,
-                             "probe": ProbeConfig, "tickets": TicketsConfig,
+                             "probe": ProbeConfig, "interaction": InteractionConfig, "tickets": TicketsConfig,
                              "schedule": ScheduleConfig,
-                             "smtp": SmtpConfig, "digest": DigestConfig}
+                             "smtp": SmtpConfig, "digest": DigestConfig,
+                             "web": WebConfig}
 ARRAYS: dict[str, type] = {"sites": SiteConfig, "superior": SuperiorConfig, "columns": ColumnConfig}
 SMTP_SECURITY = ("ssl", "starttls", "none")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-COLUMN_CATEGORIES = ("news", "notice", "weekly", "monthly", "quarterly", "yearly", "other")
+MIN_CRAWL_MEMORY_MB = 256  # a crawl process alone takes about 100 MB; less would kill it for nothing
+COLUMN_CATEGORIES = ("news", "notice", "weekly", "monthly", "quarterly", "yearly", "planning", "interaction", "other")
 
 
 class ConfigError(ValueError):
@@ -327,6 +386,9 @@ def _typed(value: Any, hint: Any, at: tuple[str | int, ...], fail: Any) -> Any:
     return value
 
 
+MIN_ATTACHMENT_MEMORY_MB = 256  # the reader's Python, its libraries and its threads before any attachment
+
+
 _TYPE_NAMES = {str: "字符串", int: "整数", float: "数字", bool: "布尔值（true/false）"}
 
 
@@ -336,12 +398,19 @@ def _check_values(config: Config, fail: Any) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         fail(("timezone",), f"未知的时区 {config.timezone!r}")
     for key in ("timeout", "concurrency", "concurrency_per_host", "max_pages", "max_depth",
-                "max_response_size", "max_query_variants", "max_attachment_size", "attachment_timeout"):
+                "max_response_size", "max_query_variants", "max_attachment_size", "attachment_timeout",
+                "redis_outage_seconds"):
         if getattr(config.crawl, key) <= 0:
             fail(("crawl", key), "应大于 0")
-    for key in ("delay", "retries", "incremental_list_pages", "link_recheck_hours"):
+    for key in ("delay", "retries", "incremental_list_pages", "link_recheck_hours", "max_restarts", "processes"):
         if getattr(config.crawl, key) < 0:
             fail(("crawl", key), "不能为负数")
+    if config.crawl.max_links_per_page <= 0:
+        fail(("crawl", "max_links_per_page"), "应大于 0")
+    if config.crawl.attachment_memory_mb < MIN_ATTACHMENT_MEMORY_MB:
+        fail(("crawl", "attachment_memory_mb"), f"至少为 {MIN_ATTACHMENT_MEMORY_MB}（读取附件的进程本身约需 200 MB）")
+    if config.crawl.max_memory_mb < MIN_CRAWL_MEMORY_MB:
+        fail(("crawl", "max_memory_mb"), f"应不小于 {MIN_CRAWL_MEMORY_MB}（一个爬取进程本身约占 100 MB，抓取大页面时更多）")
     _check_distributed(config, fail)
     try:
         CronTrigger.from_crontab(config.schedule.scan)
@@ -359,6 +428,9 @@ def _check_values(config: Config, fail: Any) -> None:
             fail(("tickets", "kind_deadline_hours", kind), f"未知的问题类型 {kind!r}（见 README 的问题类型表）")
         if hours <= 0:
             fail(("tickets", "kind_deadline_hours", kind), "应大于 0")
+    for key in ("max_unanswered_days", "reply_working_days", "column_days"):
+        if getattr(config.interaction, key) <= 0:
+            fail(("interaction", key), "应大于 0")
     for key in ("window_days", "min_probes"):
         if getattr(config.probe, key) <= 0:
             fail(("probe", key), "应大于 0")
@@ -386,6 +458,25 @@ def _check_values(config: Config, fail: Any) -> None:
         if sup.within_hours <= 0:
             fail(("superior", i, "within_hours"), "应大于 0")
     _check_mail(config, fail)
+    _check_web(config, fail)
+
+
+def _check_web(config: Config, fail: Any) -> None:
+    web = config.web
+    if not 0 < web.port < 65536:
+        fail(("web", "port"), "端口号无效（应为 1–65535）")
+    if not web.host.strip():
+        fail(("web", "host"), "不能为空（本机使用 \"127.0.0.1\"）")
+    if web.base_url and (not web.base_url.startswith(("http://", "https://")) or url_problem(web.base_url)):
+        fail(("web", "base_url"), f"应为 http(s) 网址，如 \"https://govwatch.example.gov.cn\"，实际是 {web.base_url!r}")
+    if web.secret_key and len(web.secret_key) < 16:
+        fail(("web", "secret_key"), "至少 16 个字符（留空则自动生成并保存在数据库旁的文件中）")
+    for entry in web.trusted_proxies:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            fail(("web", "trusted_proxies"), f"应为反向代理的 IP 地址或网段，如 \"127.0.0.1\" 或 \"10.0.0.0/24\"，"
+                                             f"实际是 {entry!r}")
 
 
 def _check_distributed(config: Config, fail: Any) -> None:
@@ -413,6 +504,8 @@ def _check_mail(config: Config, fail: Any) -> None:
         fail(("smtp", "sender"), f"不是有效的邮箱地址：{smtp.sender!r}")
     if smtp.host and not smtp.sender:
         fail(("smtp", "sender"), "填写了 smtp.host 时必须填写发件人地址")
+    if digest.retry_minutes <= 0:
+        fail(("digest", "retry_minutes"), "应大于 0")
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest.time):
         fail(("digest", "time"), f"应为 HH:MM 格式的时间（如 \"08:00\"），实际是 {digest.time!r}")
     for address in digest.recipients:

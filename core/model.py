@@ -42,11 +42,26 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "unauthorized_source": ("url",),
     "expired_document": ("url",),
     "repost_overdue": ("url", "evidence"),
+    # issue 22: one message per page and title; one interpretation per page and document
+    "unanswered_message": ("url", "evidence"),
+    "late_reply": ("url", "evidence"),
+    "interpretation_unlinked": ("url", "evidence"),
+    "suspected_typo": ("url", "evidence"),
 }
 
+# Where each kind's problem lives, so a re-check knows what to look at again: a page (its content,
+# an attachment), a whole site, a column; the others (dead links, reposts) have their own rules.
+PAGE_KINDS = frozenset({"sensitive_word", "erroneous_expression", "privacy_leak", "secret_marking", "hidden_link",
+                        "missing_source", "unauthorized_source", "expired_document",
+                        "unanswered_message", "late_reply", "suspected_typo"})
+SITE_KINDS = frozenset({"site_unreachable", "stale_homepage"})
+COLUMN_KINDS = frozenset({"blank_column", "stale_column"})
+
 # Severities, most serious first. `veto` is what fails a site in an inspection on its own (单项否决).
-SEVERITIES = ("veto", "high", "medium", "low")
-SEVERITY_LABELS = {"veto": "否决级", "high": "严重", "medium": "一般", "low": "轻微"}
+# `review` is below them all: a probable problem that waits for a person's confirmation, never ticketed
+# before it (REVIEW_KINDS).
+SEVERITIES = ("veto", "high", "medium", "low", "review")
+SEVERITY_LABELS = {"veto": "否决级", "high": "严重", "medium": "一般", "low": "轻微", "review": "待确认"}
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -65,8 +80,16 @@ KINDS: dict[str, Kind] = {
         Kind("unauthorized_source", "转载来源不合规", "medium"),
         Kind("repost_overdue", "上级文件转载超时", "high"),
         Kind("expired_document", "文件已失效未标注", "medium"),
+        # issue 22: interaction (互动回应) and interpretation (解读关联) indicators
+        Kind("unanswered_message", "留言超期未回复", "veto"),
+        Kind("late_reply", "答复超时", "medium"),
+        Kind("interpretation_unlinked", "解读未关联", "medium"),
+        Kind("suspected_typo", "疑似错别字", "review"),
     )
 }
+
+# Kinds a person confirms before they are ticketed (`govwatch review`): shown apart in reports and digests.
+REVIEW_KINDS = frozenset({"suspected_typo"})
 
 
 # The meta tags of the 政府网站发展指引: every page names its site, column pages their column, and
@@ -93,6 +116,35 @@ class ListItem:
     title: str
     url: str
     date: date | None = None
+
+
+@dataclass
+class Letter:
+    """One message of a consultation column (留言, 信箱, 咨询, 投诉 …) as its list or its page shows it.
+
+    `status` is what the site says (已回复, 办理中, 不予受理 …); `answered` whether a reply or a final
+    answer (不予受理, 重复来信) is given; `url` the message's own page, or the list's where it has none.
+    """
+
+    title: str
+    url: str
+    asked: date | None = None
+    replied: date | None = None
+    status: str = ""
+    answered: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "asked": _iso(self.asked), "replied": _iso(self.replied),
+                "status": self.status, "answered": self.answered}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Letter:
+        return cls(data["title"], data["url"], _parse_date(data.get("asked")), _parse_date(data.get("replied")),
+                   data.get("status", ""), bool(data.get("answered")))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @dataclass
@@ -128,6 +180,16 @@ class Page:
     column_url: str = ""  # for a page of a column's list: the list's first page, the column's identity
     empty_notice: str = ""  # a list page's 暂无信息-style placeholder, when it shows one
     fixed_content: bool = False  # a fixed-content column page (概况, 政府信息公开指南 …), not a list
+    # Its list's pager (crawler.lists.Pager): family (index_N, createPageHTML, datastore …), how many
+    # pages the column has by its own account, and which of them this page is (1: the first).
+    pager: str = ""
+    list_pages: int = 0
+    list_page: int = 1
+    empty_list: bool = False  # it shows a list container (or a Hanweb recordset) holding no entry
+    letters: list[Letter] = field(default_factory=list)  # messages of a consultation column (留言, 信箱 …)
+    cited: list[str] = field(default_factory=list)  # documents a 政策解读 page names (《…》), by title
+    cited_links: list[str] = field(default_factory=list)  # … and links as its 原文 / 相关文件
+    sections: dict[str, str] = field(default_factory=dict)  # the 网站地图: column URL → its section's name
     site_marks: list[str] = field(default_factory=list)  # 网站标识 shown (ICP 备案号, 主办单位 …)
     depth: int = 0
     referrer: str = ""
@@ -135,11 +197,19 @@ class Page:
     etag: str = ""
     last_modified: str = ""
     body_hash: str = ""
+    # The lxml tree of `html`, whole, when the process that completed the page model still holds it:
+    # checks that read the markup again take it instead of parsing (and never change it). Never
+    # encoded, pickled or compared; None: a check parses `html` itself.
+    tree: Any = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "tree": None}
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON values, field by field: every page crosses the crawl pipe this way, and
         `asdict`'s deep copy made encoding a tenth of the crawl process's work."""
         data = dict(vars(self))
+        del data["tree"]
         data["fetched_at"] = self.fetched_at.isoformat() if self.fetched_at else None
         data["published"] = self.published.isoformat() if self.published else None
         data["dates"] = [d.isoformat() for d in self.dates]
@@ -148,6 +218,8 @@ class Page:
                                "date": item.date.isoformat() if item.date else None} for item in self.list_items]
         data["breadcrumb"], data["meta"] = list(self.breadcrumb), dict(self.meta)
         data["site_marks"] = list(self.site_marks)
+        data["letters"] = [letter.to_json() for letter in self.letters]
+        data["cited"], data["cited_links"], data["sections"] = list(self.cited), list(self.cited_links), dict(self.sections)
         return data
 
     @classmethod
@@ -159,6 +231,7 @@ class Page:
             for item in data.get("list_items", [])
         ]
         data["dates"] = [_parse_date(d) for d in data.get("dates", [])]
+        data["letters"] = [Letter.from_json(letter) for letter in data.get("letters", [])]
         data["published"] = _parse_date(data.get("published"))
         if data.get("fetched_at"):
             data["fetched_at"] = datetime.fromisoformat(data["fetched_at"])
@@ -297,6 +370,14 @@ class Column:
     empty_notice: str = ""
     fixed: bool = False  # fixed content, judged by its 年版 title or a revision this year
     title: str = ""  # a fixed-content page's title
+    # Where it sits, for its category: its breadcrumb (首页 … itself), its parent column's name (by URL)
+    # and the 网站地图 section that lists it.
+    crumbs: list[str] = field(default_factory=list)
+    parent: str = ""
+    section: str = ""
+    pages: int = 0  # how many pages its pager says it has
+    pager: str = ""  # the pager's family (index_N, createPageHTML, datastore …)
+    first_page: bool = True  # its first page was read: without it, its newest item is not known
 
 
 @dataclass
@@ -319,6 +400,20 @@ class SiteFacts:
     homepage_marks: list[str] = field(default_factory=list)
     content_meta: list[tuple[str, list[str]]] = field(default_factory=list)  # (page URL, meta present)
     column_meta: list[tuple[str, list[str]]] = field(default_factory=list)
+    seen: bool = True  # False: no page of it was stored (down for the whole scan), nothing to measure
+
+
+@dataclass
+class Interpretation:
+    """A 政策解读 page as last stored: the documents it names (`cited`, by title) and links (`cited_links`)."""
+
+    url: str
+    site: str
+    unit: str = ""
+    title: str = ""
+    column: str = ""
+    cited: list[str] = field(default_factory=list)
+    cited_links: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -346,6 +441,10 @@ def severity_rank(severity: str) -> int:
 
 TICKET_STATUS_LABELS = {"open": "待整改", "overdue": "已逾期", "fixed": "已整改", "reopened": "再次出现",
                         "dismissed": "误报"}
+# A ticket's history holds its statuses and the steps people take that leave the status as it was:
+# a unit's 误报 request, its refusal by the reading duty, a comment, a re-check that still found it.
+TICKET_STEP_LABELS = {**TICKET_STATUS_LABELS, "dismiss_requested": "申请误报", "request_rejected": "驳回误报申请",
+                      "comment": "备注", "still_found": "复查仍存在"}
 
 
 @dataclass

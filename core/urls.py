@@ -6,8 +6,11 @@ import re
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
+# Longer URLs are never requested (Scrapy's URLLENGTH_LIMIT, Internet Explorer's old limit): they are
+# named instead, as a crawl bound is, and refused as a site or `check` URL.
+MAX_URL_LENGTH = 2083
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_CONTROL = str.maketrans("", "", "\t\r\n")
+_CONTROL = re.compile(r"[\t\r\n]+")  # re, not str.translate: that looks every character up, and few are these
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
@@ -32,12 +35,26 @@ def ascii_host(host: str) -> str:
 
 def _cleaned(href: str) -> str:
     """`href` as browsers read it: tabs and newlines dropped, spaces trimmed, backslashes as slashes."""
-    return href.translate(_CONTROL).strip().replace("\\", "/")
+    return _CONTROL.sub("", href).strip().replace("\\", "/")
+
+
+def absolute_url(href: str | None, base: str) -> str | None:
+    """`href` resolved against `base`, fragment dropped; None unless it is a well-formed http(s) URL."""
+    if href and href.startswith(("/", "http://", "https://")):
+        # A path from the root or a full URL takes only the scheme and host of its base: resolved
+        # once per site, not once per page (a template's navigation repeats on every page).
+        base = _origin(base)
+    return _resolved(href, base)
+
+
+@lru_cache(maxsize=256)
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 @lru_cache(maxsize=4096)  # a page's links are resolved by several readers (links, lists, pagers)
-def absolute_url(href: str | None, base: str) -> str | None:
-    """`href` resolved against `base`, fragment dropped; None unless it is a well-formed http(s) URL."""
+def _resolved(href: str | None, base: str) -> str | None:
     href = _cleaned(href or "")
     if not href or href.startswith("#"):
         return None
@@ -68,6 +85,8 @@ def url_problem(url: str) -> str | None:
     """Why `url` cannot be a site or page to fetch (in Chinese), or None when it can."""
     if any(ch.isspace() for ch in url):
         return "网址中不能有空格、制表符或换行"
+    if len(url) > MAX_URL_LENGTH:
+        return f"网址超过 {MAX_URL_LENGTH} 个字符"
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unclosed IPv6 bracket

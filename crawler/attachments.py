@@ -15,16 +15,17 @@ import struct
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import docx
-import olefile
-import openpyxl
-import xlrd
-from docx.blkcntnr import BlockItemContainer
-from docx.document import Document
-from docx.table import Table, _Cell
-from pypdf import PdfReader
+if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document
+    from docx.table import _Cell
+
+# The reader libraries are imported where attachments are read (`load_readers`, and by each
+# reader): the crawl process only tells attachments apart, and importing them all cost each crawl
+# process about half a second at its start.
 
 # Attachments whose text extract_text can read.
 ATTACHMENT_EXTENSIONS = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx"})
@@ -35,6 +36,8 @@ OTHER_ATTACHMENT_EXTENSIONS = frozenset(
 
 # python-docx and openpyxl inflate zip members in memory; refuse zip bombs up front.
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000  # a workbook of many sheets holds a few hundred
+_ZIP_STEP = 1024 * 1024  # bytes inflated at a time while a zip is measured
 # Excel's own row limit; also caps the empty rows openpyxl makes up for a forged row number.
 _XLSX_MAX_ROW = 1_048_576
 
@@ -110,6 +113,15 @@ def _pick(found: dict[str, bool], hint: str | None) -> str | None:
     return hint if hint in found else None
 
 
+def load_readers() -> None:
+    """Import every reader library now: a reading process's start, not a read (and its time limit)."""
+    import docx.table  # noqa: F401
+    import olefile  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pypdf  # noqa: F401
+    import xlrd  # noqa: F401
+
+
 def extract_text(
     data: bytes, kind: str, *, max_chars: int = 2_000_000, max_pages: int = 500,
     max_seconds: float = 30.0,
@@ -133,7 +145,7 @@ def extract_text(
             left -= len(parts[-1])
             if left <= 0 or time.monotonic() > deadline:
                 break
-    except AttachmentError:
+    except (AttachmentError, MemoryError):  # a reader out of memory is ended by its caller
         raise
     except Exception as exc:  # hostile input makes reader libraries fail in any way
         raise AttachmentError(f"{kind}: cannot read: {type(exc).__name__}: {exc}") from exc
@@ -141,6 +153,8 @@ def extract_text(
 
 
 def _pdf_text(data: bytes, max_pages: int) -> Iterator[str]:
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         # Only an empty user password (permissions-only protection, common on these sites)
@@ -153,12 +167,26 @@ def _pdf_text(data: bytes, max_pages: int) -> Iterator[str]:
 
 
 def _check_zip(data: bytes, kind: str) -> None:
+    """Refuse a zip bomb before a library inflates it: too many members, or more bytes than
+    MAX_UNZIPPED_BYTES by the sizes it declares or, inflated in steps and counted, by what it holds."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise AttachmentError(f"{kind}: {len(members)} zip members, more than {MAX_ZIP_MEMBERS}")
+        if sum(info.file_size for info in members) > MAX_UNZIPPED_BYTES:
             raise AttachmentError(f"{kind}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
+        left = MAX_UNZIPPED_BYTES
+        for info in members:
+            with archive.open(info) as member:
+                while step := member.read(_ZIP_STEP):
+                    left -= len(step)
+                    if left < 0:
+                        raise AttachmentError(f"{kind}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
 
 
 def _docx_text(data: bytes, max_pages: int) -> Iterator[str]:
+    import docx
+
     _check_zip(data, "docx")
     document = docx.Document(io.BytesIO(data))
     yield from _docx_blocks(document)
@@ -174,6 +202,8 @@ def _docx_text(data: bytes, max_pages: int) -> Iterator[str]:
 
 def _docx_blocks(container: Document | BlockItemContainer) -> Iterator[str]:
     """Paragraphs and table rows in document order, one line each; cells joined by tabs."""
+    from docx.table import Table
+
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -198,6 +228,8 @@ def _docx_cell_text(cell: _Cell) -> str:
 
 
 def _xlsx_text(data: bytes, max_pages: int) -> Iterator[str]:
+    import openpyxl
+
     _check_zip(data, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -211,6 +243,8 @@ def _xlsx_text(data: bytes, max_pages: int) -> Iterator[str]:
 
 
 def _xls_text(data: bytes, max_pages: int) -> Iterator[str]:
+    import xlrd
+
     book = xlrd.open_workbook(
         file_contents=data, on_demand=True, logfile=io.StringIO(),
         # Files written by some Chinese OA systems trip xlrd's strict checks yet read fine.
@@ -258,6 +292,8 @@ _FIELD_MARKS = re.compile("([\x13\x14\x15])")
 
 
 def _doc_text(data: bytes, max_pages: int) -> Iterator[str]:
+    import olefile
+
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("WordDocument"):
             raise AttachmentError("doc: no WordDocument stream")

@@ -32,7 +32,8 @@ def column_of(page: Page) -> tuple[str, str, bool]:
     if page.published:
         return "", "", False
     notice = "" if page.list_items else _notice(page.text)
-    if len(page.list_items) >= MIN_LIST_ITEMS or notice:
+    # A list with a pager is a list however few its items (a last page); an empty one is a blank column.
+    if len(page.list_items) >= MIN_LIST_ITEMS or notice or page.empty_list or (page.pager and page.list_items):
         return first_list_page(page.url), notice, False
     return "", "", False
 

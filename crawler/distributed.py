@@ -11,24 +11,33 @@ the downloader as a new one (a retry, a redirect) replaces its predecessor there
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from typing import Any, AsyncIterator, Callable
 
+import redis
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import FifoQueue
 
 from core.events import AckEvent
 
-from .frontier import ScanKeys, connect, url_fingerprint
+from .frontier import REDIS_GONE, ScanKeys, client_options, connect, url_fingerprint
 from .plan import CrawlPlan
 
 ACK_TOKEN = "govwatch_ack"  # request meta: the token of the processing entry this request came from
 
+log = logging.getLogger(__name__)
+
 # Pop the oldest request and keep it under a fresh token in the member's processing hash, atomically.
+# A token already held is this pop sent again because its answer was lost (Redis killed after saving
+# it, before replying): that request is the answer; popping another would overwrite and lose it.
 _POP = """
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if held then return held end
 local data = redis.call('RPOP', KEYS[1])
 if data then redis.call('HSET', KEYS[2], ARGV[1], data) end
 return data
@@ -64,16 +73,40 @@ class ReliableQueue(FifoQueue):
         pipe.srem(self.claims, url_fingerprint(request.url))
         if token is not None:
             pipe.hdel(self.processing, token)
-        pipe.execute()
+        try:
+            pipe.execute()
+        except redis.ConnectionError as exc:  # the scan fails: what it would have queued goes with it
+            end_crawl(self.spider, exc)
 
     def pop(self, timeout: int = 0) -> Any:
         token = uuid.uuid4().hex
-        data = self._pop(keys=[self.key, self.processing], args=[token])
+        try:
+            data = self._pop(keys=[self.key, self.processing], args=[token])
+        except redis.ConnectionError as exc:
+            end_crawl(self.spider, exc)
+            return None
         if not data:
             return None
         request = self._decode_request(data)
         request.meta[ACK_TOKEN] = token
         return request
+
+    def __len__(self) -> int:
+        try:
+            return int(super().__len__())
+        except redis.ConnectionError as exc:
+            end_crawl(self.spider, exc)
+            return 0
+
+
+def end_crawl(spider: Spider, exc: redis.ConnectionError) -> None:
+    """Redis stayed away longer than its clients wait (`crawl.redis_outage_seconds`): end the
+    crawl, once, with REDIS_GONE as its reason, instead of going on without its frontier."""
+    if getattr(spider, "redis_gone", False):
+        return
+    spider.redis_gone = True  # type: ignore[attr-defined]
+    log.error("Redis gone, ending the crawl: %s", exc)
+    deferred_from_coro(spider.crawler.engine.close_spider_async(reason=REDIS_GONE))
 
 
 class ScanMember:
@@ -88,12 +121,18 @@ class ScanMember:
         prefix = crawler.settings.get("GOVWATCH_SCAN_KEY")
         if not prefix:
             raise NotConfigured
-        member = cls(connect(crawler.settings.get("REDIS_URL")), ScanKeys(prefix))
+        member = cls(connect(crawler.settings.get("REDIS_URL"), crawler.settings.getfloat("GOVWATCH_REDIS_OUTAGE_SECONDS")),
+                     ScanKeys(prefix))
         crawler.signals.connect(member.spider_idle, signal=signals.spider_idle)
         return member
 
     def spider_idle(self, spider: Spider) -> None:
-        if not self.server.exists(self.keys.done) and self.server.exists(self.keys.leader):
+        try:
+            running = not self.server.exists(self.keys.done) and self.server.exists(self.keys.leader)
+        except redis.ConnectionError as exc:
+            end_crawl(spider, exc)
+            raise DontCloseSpider from None  # closing already, as REDIS_GONE rather than finished
+        if running:
             raise DontCloseSpider
 
 
@@ -147,6 +186,9 @@ def redis_settings(plan: CrawlPlan, redis_url: str) -> dict[str, Any]:
         "SCHEDULER_PERSIST": True,  # one member closing must not wipe the scan's frontier
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # never block the reactor on an empty queue
         "REDIS_URL": redis_url,
+        # scrapy-redis's clients wait out a Redis restart as ours do
+        "REDIS_PARAMS": client_options(plan.crawl.redis_outage_seconds),
+        "GOVWATCH_REDIS_OUTAGE_SECONDS": plan.crawl.redis_outage_seconds,
         "GOVWATCH_SCAN_KEY": plan.cluster.key,
         "EXTENSIONS": {"crawler.distributed.ScanMember": 0},
     }

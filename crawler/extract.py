@@ -1,7 +1,9 @@
 """Build the `Page` model from one fetched HTML document: text, links, dates, metadata, lists.
 
-Pure: the spider decodes the body (crawler.encoding) and calls `extract_page`; nothing here
-touches the network. Government templates are regular enough that labels (当前位置, 来源,
+Pure: the spider decodes the body (crawler.encoding) and calls `read_page` for what the crawl
+needs; `complete_page` adds what only the checks read, in the crawl process when crawling needs it
+too, else in the parent (`complete_read_page`); `extract_page` does both at once (tests, tools).
+Nothing here touches the network. Government templates are regular enough that labels (当前位置, 来源,
 发布时间) and CMS markers (TRS CurrChnlCls, Hanweb comments) find what the detector needs.
 """
 
@@ -9,13 +11,21 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
+from itertools import islice
+from typing import Callable
 
 import lxml.html
 from lxml import etree
 
+from crawler.columns import column_of
 from crawler.dates import find_article_date, find_dates, parse_date
-from crawler.lists import datastore_records, html_list_items, page_urls, script_list_items
+from crawler.letters import ASKED_LABEL, letters_of
+from crawler.marks import site_marks
+from crawler.lists import (datastore_proxy_urls, datastore_records, html_list_items, page_urls, pager_of,
+                           script_list_items, shows_empty_list)
 from core.model import Link, ListItem, Page
 from core.urls import absolute_url, document_base
 
@@ -33,12 +43,13 @@ _BLOCK = {
 }
 _CELL = {"td", "th"}
 
-# Link-bearing elements and the attribute that holds the target, in one document-order query.
+# Link-bearing elements and the attribute that holds the target, walked in document order. Not an
+# XPath union (`//a[@href] | //img[@src] …`): libxml2 merges the node sets of a union with a duplicate
+# check per node, quadratic in the links (a 200,000-link page took minutes).
 _LINK_ATTRS = {
     "a": "href", "area": "href", "img": "src", "iframe": "src", "frame": "src", "script": "src",
     "link": "href", "embed": "src", "object": "data",
 }
-_LINK_XPATH = " | ".join(f"//{tag}[@{attr}]" for tag, attr in _LINK_ATTRS.items())
 _LINK_RELS = {"stylesheet", "icon"}
 
 # The 政府网站发展指引 meta names, keyed by lower case so `sitename` reads as SiteName.
@@ -54,7 +65,7 @@ _META_NAMES = {
 # Not glued to a preceding word, so prose such as 项目所在位置 is not a breadcrumb.
 _CRUMB_LABEL = re.compile(
     r"(?<![\u4e00-\u9fff])(?:当前位置|當前位置|您现在所在的位置|您现在所在位置|您现在的位置|您当前的位置"
-    r"|您当前位置|您當前的位置|您的位置|所在位置)\s*[:：]?"
+    r"|您当前位置|您當前的位置|您的当前位置|您的位置|所在位置)\s*[:：]?"
 )
 _CRUMB_SEP = re.compile(r"\s*(?:>>|->|>|›|»|＞|→)\s*")
 _CRUMB_NOT_COLUMN = {"正文", "详情", "详细内容", "正文内容", "内容"}
@@ -68,7 +79,7 @@ _SOURCE_FIELD = re.compile(
 # Where a source value glued to the next header field ends. Labels need their colon: 上海发布
 # and 北京发布 are sources, not a 发布时间 field.
 _SOURCE_END = re.compile(
-    r"(?:作者|发布时间|发布日期|时间|日期|责任编辑|编辑)\s*[:：]|浏览|阅读|点击|字号|打印|【|\[|\(|（|\d{4}[-/.年]"
+    r"(?:作者|发布时间|发布日期|时间|日期|责任编辑|编辑)\s*[:：]|浏览|阅读|点击|访问|字号|打印|【|\[|\(|（|\d{4}[-/.年]"
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -96,58 +107,183 @@ def extract_page(
     live in scripts or comments (Hanweb datastore, commented-out lists, JSON arrays), which are not
     ordinary links. Raises ExtractError only when lxml fails.
     """
+    page, follow, tree = read_page(url, html, site=site, unit=unit, today=today, is_homepage=is_homepage)
+    if tree is not None:
+        follow += complete_page(page, tree, today)
+    return page, list(dict.fromkeys(follow))
+
+
+@dataclass
+class Tree:
+    """A parsed page: its root, the URL its links resolve against, and whether it was too deep."""
+
+    root: lxml.html.HtmlElement
+    base: str
+    too_deep: bool
+
+
+def read_page(
+    url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False
+) -> tuple[Page, list[str], Tree | None]:
+    """What the crawl needs of a page: its text and main heading (a soft-404 verdict reads them),
+    its links and the extra URLs to crawl; and its tree, for `complete_page` (None: no elements)."""
     page = Page(url=url, site=site, unit=unit, kind="html", html=html, is_homepage=is_homepage)
-    root = _parse(html)
+    root, too_deep = _parse(html)
     if root is None:
-        return page, []
-    base = _base_url(root, url)
+        return page, [], None
+    tree = Tree(root, _base_url(root, url), too_deep)
+    page.text = flat_text(html) if too_deep else visible_text(root)
+    page.heading = _folded(root.find(".//h1"))
+    page.links = _links(root, tree.base)
+    follow = page_urls(html, url) + [item.url for item in _scripted(html, tree, today)]
+    return page, follow, tree
+
+
+def complete_page(page: Page, tree: Tree, today: date) -> list[str]:
+    """What only the checks read, added to a page `read_page` made from the same HTML: metadata,
+    title, dates, source, lists, letters, citations, pager. Returns more URLs to crawl (the data
+    proxy of an empty Hanweb list; only for a page that `names_data_proxy`)."""
+    root, base, html = tree.root, tree.base, page.html
     page.meta = _meta(root)
-    page.text = visible_text(root)
     page.breadcrumb = _breadcrumb(root)
     page.column = next(
         (item for item in reversed(page.breadcrumb) if item not in _CRUMB_NOT_COLUMN),
         page.meta.get("ColumnName", ""),
     )
     page.published = _published(page.meta, page.text, today)
-    names = (site, page.meta.get("SiteName", ""), page.meta.get("ColumnName", ""), *page.breadcrumb)
-    page.title = _title(root, page.meta, names, article=page.published is not None and not is_homepage)
-    page.heading = _folded(root.find(".//h1"))
-    page.links = _links(root, base)
+    names = (page.site, page.meta.get("SiteName", ""), page.meta.get("ColumnName", ""), *page.breadcrumb)
+    page.title = _title(root, page.meta, names, article=page.published is not None and not page.is_homepage)
     page.dates = find_dates(page.text, today)
     page.source = _source(html, page.text) or page.meta.get("ContentSource", "")
     page.sitemap = "网站地图" in (page.column, page.meta.get("ColumnName", ""), page.title.split("_")[0].strip())
-    scripted = datastore_records(html, base, today=today) + script_list_items(root, base, today)
+    if page.sitemap:
+        page.sections = _sitemap_sections(root, base)
     items: dict[str, ListItem] = {}
-    for item in scripted + html_list_items(root, base, today):
+    for item in _scripted(html, tree, today) + html_list_items(root, base, today):
         items.setdefault(item.url, item)
     page.list_items = list(items.values())
-    follow = page_urls(html, url) + [item.url for item in scripted]
-    return page, list(dict.fromkeys(follow))
+    if page.published and _is_interpretation(page):
+        page.cited, page.cited_links = _citations(page)
+    if ASKED_LABEL.search(page.text):  # a consultation column's list or a letter's page
+        page.letters = letters_of(root, base, page.heading or page.title, today)
+    pager = pager_of(html, page.url)
+    page.pager, page.list_pages, page.list_page = pager.family, pager.pages, pager.number
+    if not page.list_items and page.published is None and not page.is_homepage:
+        page.empty_list = shows_empty_list(root, html,
+                                           column_page=bool(page.breadcrumb or page.meta.get("ColumnName")))
+        if page.empty_list:  # what an empty Hanweb recordset's proxy answers is the column: a link to check
+            return datastore_proxy_urls(html, base)
+    return []
+
+
+def _scripted(html: str, tree: Tree, today: date) -> list[ListItem]:
+    """List items that live in scripts or comments: links the crawl follows, items the checks count."""
+    return datastore_records(html, tree.base, today=today) + script_list_items(tree.root, tree.base, today)
+
+
+def judge_page(page: Page) -> None:
+    """The page's column and, on a homepage, the site identifiers it shows: once its links are final."""
+    page.column_url, page.empty_notice, page.fixed_content = column_of(page)
+    if page.is_homepage:  # the footer identifiers the inspection looks for on the homepage
+        page.site_marks = site_marks(page)
+
+
+def complete_read_page(page: Page, read_from: str, today: date) -> None:
+    """`complete_page` and `judge_page` in the parent process, for a page the crawl process sent with
+    only what `read_page` gives; `read_from` is the URL its body came from (`page.url` may since be
+    the URL it was requested by)."""
+    root, too_deep = _parse(page.html)
+    if root is None:
+        return
+    url, page.url = page.url, read_from
+    try:
+        complete_page(page, Tree(root, _base_url(root, read_from), too_deep), today)
+    finally:
+        page.url = url
+    judge_page(page)
+    if not too_deep:  # the whole document: the checks that read the markup again take it (Page.tree)
+        page.tree = root
+
+
+def title_may_hold(tree: Tree, text: str, holds: Callable[[str], bool]) -> bool:
+    """Whether the title `complete_page` takes may hold a word `holds` finds (a word: no spaces).
+
+    The title is one of the <title>, the metas, the h1 headings and the lines of the title
+    elements; the page's visible `text` holds every word of the title elements a reader sees, so
+    they are read one by one only when it holds such a word (else only those no reader sees)."""
+    root = tree.root
+    fixed = [_folded(root.find(".//title")), *(el.get("content") or "" for el in root.iter("meta")),
+             *(_folded(h1) for h1 in root.iter("h1"))]
+    if any(holds(line) for line in fixed):
+        return True
+    scopes = [root] if holds(text) else list(root.iter(*_HIDDEN))
+    return any(holds(visible_text(el)) for scope in scopes for el in scope.iter() if _is_title_element(el))
 
 
 def title_heading_text(html: str) -> tuple[str, str, str]:
     """The title, the main heading (first h1) and the visible text: what a soft-404 verdict reads."""
-    root = _parse(html)
+    root, too_deep = _parse(html)
     if root is None:
         return "", "", ""
-    meta, text = _meta(root), visible_text(root)
+    meta, text = _meta(root), flat_text(html) if too_deep else visible_text(root)
     names = (meta.get("SiteName", ""), meta.get("ColumnName", ""), *_breadcrumb(root))
     article = _published(meta, text, date.max) is not None
     return _title(root, meta, names, article=article), _folded(root.find(".//h1")), text
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
-    """The document tree; None for a document with no elements (blank is a state, not an error)."""
+def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The document tree, None for a document with no elements (blank is a state, not an error);
+    and whether libxml2 stopped building it at its depth limit (2048 with huge_tree), dropping
+    everything after the element that went too deep."""
     # lxml refuses str input that carries an XML encoding declaration (XHTML templates do).
     html = _XML_DECLARATION.sub("", html, count=1)
     if not html.strip():
-        return None
+        return None, False
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+        root = lxml.html.document_fromstring(html, parser=parser)
     except etree.ParserError:
-        return None  # "Document is empty": only comments or stray tags, nothing a reader sees
+        return None, False  # "Document is empty": only comments or stray tags, nothing a reader sees
     except (ValueError, etree.LxmlError) as exc:
         raise ExtractError(f"lxml could not parse the document: {exc}") from exc
+    return root, any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log)
+
+
+class _FlatText(HTMLParser):
+    """Visible text from the tag stream alone, no tree, so no depth limit: spam nested 100,000
+    elements deep is read like any other text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # open elements whose content no reader sees
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "body":
+            self.hidden = 0  # a <head> never closed ends here
+        elif tag in _HIDDEN:
+            self.hidden += 1
+        self.parts.append(_separator(tag))
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self.parts.append(_separator(tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN and self.hidden:
+            self.hidden -= 1
+        self.parts.append(_separator(tag))
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(_inline(data))
+
+
+def flat_text(html: str) -> str:
+    """What a reader sees, as `visible_text` gives it, for a document too deep for a tree."""
+    reader = _FlatText()
+    reader.feed(html)
+    reader.close()
+    return _folded_lines("".join(reader.parts))
 
 
 def visible_text(root: lxml.html.HtmlElement) -> str:
@@ -160,13 +296,22 @@ def visible_text(root: lxml.html.HtmlElement) -> str:
         if closing:
             parts.append(_separator(tag))
         elif tag and tag not in _HIDDEN:
-            parts += [_separator(tag), el.text or ""]
+            parts += [_separator(tag), _inline(el.text)]
             stack.append((el, True))
             stack.extend((child, False) for child in reversed(el))
             continue
         if el is not root:
-            parts.append(el.tail or "")
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+            parts.append(_inline(el.tail))
+    return _folded_lines("".join(parts))
+
+
+def _inline(text: str | None) -> str:
+    """Source text as a reader sees it: a line break in the markup is a space; lines come from blocks."""
+    return (text or "").replace("\r", " ").replace("\n", " ")
+
+
+def _folded_lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -236,8 +381,9 @@ def _is_generic(title: str, names: tuple[str, ...]) -> bool:
 def _is_title_element(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
-    names = [el.get("id") or "", *(el.get("class") or "").split()]
-    return any(re.sub(r"[-_]", "", name.lower()) in _TITLE_ELEMENT_NAMES for name in names)
+    names = (el.get("id") or "", *(el.get("class") or "").split())
+    # str.replace, not re.sub: this runs for every element a title may hide in, on every page
+    return any(name.lower().replace("-", "").replace("_", "") in _TITLE_ELEMENT_NAMES for name in names)
 
 
 def _linked(el: lxml.html.HtmlElement) -> bool:
@@ -253,11 +399,11 @@ def _folded(el: lxml.html.HtmlElement | None) -> str:
 
 def _links(root: lxml.html.HtmlElement, base: str) -> list[Link]:
     links: dict[str, Link] = {}
-    for el in root.xpath(_LINK_XPATH):
-        tag = el.tag
-        if tag == "link" and not _LINK_RELS & set((el.get("rel") or "").lower().split()):
+    for el in root.iter(*_LINK_ATTRS):
+        tag, target = el.tag, el.get(_LINK_ATTRS[el.tag])
+        if target is None or tag == "link" and not _LINK_RELS & set((el.get("rel") or "").lower().split()):
             continue
-        url = absolute_url(el.get(_LINK_ATTRS[tag]), base)
+        url = absolute_url(target, base)
         if url is None:
             continue
         text = (_folded(el) or el.get("title", "")) if tag == "a" else ""
@@ -269,13 +415,15 @@ def _links(root: lxml.html.HtmlElement, base: str) -> list[Link]:
 
 def _breadcrumb(root: lxml.html.HtmlElement) -> list[str]:
     """Items after a 当前位置-style label; else the TRS CurrChnlCls channel links."""
+    tried: set[etree._Element] = set()  # each element read once: many labels under one block stay linear
     for node in root.xpath("//body//text()[contains(., '位置')]"):
         el = node.getparent()
         if node.is_tail:
             el = el.getparent()
         for _ in range(3):  # the label may sit alone in a <span> inside the breadcrumb block
-            if el is None:
+            if el is None or el in tried:
                 break
+            tried.add(el)
             text = " ".join(visible_text(el).split())
             label = _CRUMB_LABEL.search(text)
             if label is None:
@@ -288,7 +436,22 @@ def _breadcrumb(root: lxml.html.HtmlElement) -> list[str]:
                 break
             el = el.getparent()
     channels = root.xpath("//a[contains(concat(' ', normalize-space(@class), ' '), ' CurrChnlCls ')]")
-    return [text for a in channels if (text := _folded(a))]
+    return [text for a in channels if (text := _folded(a))] or _unlabelled_crumbs(root)
+
+
+_HOME_CRUMB = re.compile(r"(?:网站首页|首页)\s*(?:>>|->|>|›|»|＞|→)")
+_HOME_LINKS = "//body//a[normalize-space(.)='首页' or normalize-space(.)='网站首页']"
+
+
+def _unlabelled_crumbs(root: lxml.html.HtmlElement) -> list[str]:
+    """A breadcrumb without a 当前位置 label: the block around a 首页 link that reads
+    首页 > 栏目 > 栏目 (万载: 网站首页>政务公开>万载要闻). A menu (首页 | 政务公开 …) has no such arrows."""
+    for home in root.xpath(_HOME_LINKS):
+        block = home.getparent()
+        text = " ".join(visible_text(block).split()) if block is not None else ""
+        if _HOME_CRUMB.match(text) and len(items := _crumb_items(text)) >= 2:
+            return items
+    return []
 
 
 def _crumb_items(rest: str) -> list[str]:
@@ -315,3 +478,73 @@ def _source(html: str, text: str) -> str:
         if value:
             return value
     return ""
+
+
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "dt", "strong", "b", "th"}
+_HEADING_NAME = re.compile(r"tit|^bt$|^hd$|head|^name$|^lm", re.I)
+_SECTION_MAX = 20  # characters of a section heading at most: longer text is no heading
+_SECTION_SIBLINGS = 50  # preceding siblings searched for a heading, per level
+
+
+def _sitemap_sections(root: lxml.html.HtmlElement, base: str) -> dict[str, str]:
+    """The 网站地图's column links, each with the section heading it is listed under (规划信息 for
+    工作进展情况): the nearest heading before it among its own or its ancestors' siblings."""
+    sections: dict[str, str] = {}
+    for anchor in root.iter("a"):
+        url = absolute_url(anchor.get("href"), base)
+        if url is None or url in sections:
+            continue
+        own = _folded(anchor)
+        el: lxml.html.HtmlElement | None = anchor
+        for _ in range(4):
+            if el is None:
+                break
+            siblings = islice(el.itersiblings(preceding=True), _SECTION_SIBLINGS)  # a long <ul> is no heading
+            heading = next((text for sibling in siblings
+                            if _is_heading(sibling) and (text := _folded(sibling)) and text != own), "")
+            if heading:
+                if len(heading) <= _SECTION_MAX:
+                    sections[url] = heading
+                break
+            el = el.getparent()
+            if el is not None and _is_heading(el):
+                break  # the anchor is a heading itself
+    return sections
+
+
+def _is_heading(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    names = [el.get("id") or "", *(el.get("class") or "").split()]
+    return el.tag in _HEADING_TAGS or any(_HEADING_NAME.search(name) for name in names if name)
+
+
+_INTERPRETATION = re.compile(r"解读|答记者问|一图读懂|图解")
+# A title that is an interpretation (…政策解读, 图解：…), not news about one (政策解读会召开).
+_INTERPRETATION_TITLE = re.compile(r"(?:解读|答记者问|问答)(?:材料)?$|^(?:图解|一图读懂|解读)")
+_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
+_INTERPRETATION_TAIL = re.compile(r"(?:的)?(?:政策)?(?:解读|图解|问答|答记者问)(?:材料|文章)?$|^(?:图解|一图读懂|解读)[:：]?")
+_ORIGINAL_LINK = re.compile(r"原文|相关文件|文件全文|政策文件|相关政策|关联文件|文件链接|附件：?《")
+MAX_CITED = 20
+
+
+def _is_interpretation(page: Page) -> bool:
+    """A 政策解读 page: in an interpretation column (by its breadcrumb or column name), or titled as one."""
+    if any(_INTERPRETATION.search(name) for name in (page.column, *page.breadcrumb)):
+        return True
+    return bool(_INTERPRETATION_TITLE.search(page.title.split("_")[0].strip()))
+
+
+def _citations(page: Page) -> tuple[list[str], list[str]]:
+    """The documents a 政策解读 page names (the 《…》 of its title and text, else its title without 解读)
+    and the links it gives to them (原文, 相关文件 … or a link named like a cited document)."""
+    names = _BOOK_TITLE.findall(page.title) or _BOOK_TITLE.findall(page.heading)
+    if not names:
+        own = page.title.split("_")[0].strip()  # without the site's _栏目_站名 suffix
+        bare = _INTERPRETATION_TAIL.sub("", own).removeprefix("关于")
+        names = [bare] if len(bare) >= 6 and bare != own else []  # a title that says no 解读 names nothing
+    names += [name for name in _BOOK_TITLE.findall(page.text[:3000]) if name not in names]
+    folded = {_TITLE_GLUE.sub("", name) for name in names}
+    links = [link.url for link in page.links if link.tag == "a" and link.text and (
+        _ORIGINAL_LINK.search(link.text) or _TITLE_GLUE.sub("", link.text.strip("《》")) in folded)]
+    return names[:MAX_CITED], list(dict.fromkeys(links))[:MAX_CITED]

@@ -11,11 +11,17 @@ here acknowledge, count and requeue them without loading Scrapy, for the process
 from __future__ import annotations
 
 import hashlib
+import pickle
+import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import redis
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
+
+from .plan import Resume
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class ScanKeys:
         return f"{self.prefix}:skipped"
 
     @property
-    def bodies(self) -> str:  # hash: body digest -> "1 <url>" live page / "0 <url>" dead one, first seen
+    def bodies(self) -> str:  # hash: "<body digest> <site>" -> "1 <url>" live page / "0 <url>" dead one, first seen
         return f"{self.prefix}:bodies"
 
     @property
@@ -88,9 +94,11 @@ for _, fingerprint in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('SRE
 redis.call('DEL', KEYS[3])
 return #entries
 """
-# Claim a URL for the scan and note it among this member's claims until its request is queued.
+# Claim a URL for the scan and note it among this member's claims until its request is queued. A
+# claim already among the member's own is its own, sent again because the answer was lost (Redis
+# killed after saving the claim, before replying): still the member's to request, not someone else's.
 _CLAIM = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return redis.call('SISMEMBER', KEYS[2], ARGV[1]) end
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1
 """
@@ -105,9 +113,61 @@ return n
 """
 
 
-def connect(url: str) -> redis.Redis:
-    """A client for `crawl.redis_url`; redis.RedisError when the server does not answer."""
-    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
+REDIS_GONE = "redis_gone"  # a crawl's close reason when Redis stayed away for longer than it waits
+
+
+class _Outage:
+    """Whether Redis counts as gone for this process: a command waited out the whole outage bound in
+    vain, and none has succeeded since. Process-wide, as every client of a process talks to one Redis."""
+
+    gone = False
+
+
+class OutageRetry(Retry):
+    """Waits out a Redis restart: a failed command is tried again after 0.5, 1, 2, 4 and then every 5 s,
+    until `seconds` (`crawl.redis_outage_seconds`) have passed since its first failure; then its
+    ConnectionError goes up and Redis counts as gone. While it is gone, a command is tried once,
+    without waiting: a crawl closing because Redis went away still makes calls (callbacks in flight,
+    the scheduler, the journal), and each waiting out the bound again took minutes. The first one that
+    succeeds ends the outage (a worker waiting for the next scan)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(ExponentialBackoff(cap=5.0, base=0.25), -1)
+        self.seconds = seconds
+
+    def call_with_retry(self, do: Callable[[], Any], fail: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        deadline: float | None = None
+
+        def fail_or_give_up(error: Exception, *count: int) -> None:
+            nonlocal deadline
+            fail(error, *count)
+            if deadline is None:
+                deadline = time.monotonic() + (0 if _Outage.gone else self.seconds)
+            if time.monotonic() >= deadline:
+                _Outage.gone = True
+                raise error
+
+        result = super().call_with_retry(do, fail_or_give_up, *args, **kwargs)
+        _Outage.gone = False
+        return result
+
+
+def client_options(outage_seconds: float) -> dict[str, Any]:
+    """Options of every Redis client of a distributed scan: ours and scrapy-redis's (`REDIS_PARAMS`)."""
+    return {"socket_timeout": 30, "socket_connect_timeout": 10, "retry": OutageRetry(outage_seconds)}
+
+
+def connect(url: str, outage_seconds: float, *, at_once: bool = False) -> redis.Redis:
+    """A client for `crawl.redis_url` that waits out an outage of up to `outage_seconds`; redis.RedisError
+    when the server does not answer — `at_once` for a scan or a worker starting, which say so instead
+    of waiting."""
+    if at_once:
+        first = redis.Redis.from_url(url, socket_connect_timeout=10, retry=Retry(NoBackoff(), 0))
+        try:
+            first.ping()
+        finally:
+            first.close()
+    server = redis.Redis.from_url(url, **client_options(outage_seconds))
     server.ping()
     return server
 
@@ -120,6 +180,18 @@ def requeue(server: redis.Redis, keys: ScanKeys, member: str) -> int:
 def pending(server: redis.Redis, keys: ScanKeys) -> int:
     """Requests queued or taken and not yet stored, over every member of the scan."""
     return int(server.eval(_PENDING, 2, keys.requests, keys.members, keys.processing("")))
+
+
+def taken(server: redis.Redis, keys: ScanKeys, member: str) -> dict[str, str]:
+    """The requests `member` took and has not finished: token -> the URL each one is for."""
+    return {_text(token): _target(data) for token, data in server.hgetall(keys.processing(member)).items()}
+
+
+def _target(data: bytes) -> str:
+    """The URL of a request as scrapy-redis keeps it (a pickled `Request.to_dict()`, written by our own
+    crawl processes)."""
+    request = pickle.loads(data)
+    return str(request.get("meta", {}).get("target") or request["url"])
 
 
 def acknowledge(server: redis.Redis, keys: ScanKeys, member: str, tokens: list[str]) -> None:
@@ -146,10 +218,13 @@ class Frontier(Protocol):
 
     def skipped(self) -> dict[str, int]: ...
 
-    def body(self, digest: bytes, url: str) -> bool | None:
-        """Whether another URL serving these bytes was judged alive; None when none was seen yet."""
+    def body(self, site: str, digest: bytes, url: str) -> bool | None:
+        """Whether another URL of `site` serving these bytes was judged alive; None when none was seen yet.
 
-    def add_body(self, digest: bytes, url: str, alive: bool) -> None: ...
+        Copies are a site's own: the same bytes on another site are that site's page, checked there, so
+        a result never depends on which site (or crawl process) fetched the bytes first."""
+
+    def add_body(self, site: str, digest: bytes, url: str, alive: bool) -> None: ...
 
     def seeded(self) -> None:
         """Every start request is queued (a distributed scan cannot end before)."""
@@ -162,7 +237,7 @@ class LocalFrontier:
         self.scheduled: set[str] = set()
         self.variants: Counter[str] = Counter()
         self.bounds: Counter[str] = Counter()
-        self.bodies: dict[bytes, tuple[bool, str]] = {}
+        self.bodies: dict[tuple[str, bytes], tuple[bool, str]] = {}
         self.scheduled_pages = 0
 
     def claim(self, url: str) -> bool:
@@ -190,15 +265,24 @@ class LocalFrontier:
     def skipped(self) -> dict[str, int]:
         return dict(self.bounds)
 
-    def body(self, digest: bytes, url: str) -> bool | None:
-        alive, first = self.bodies.get(digest, (None, url))
+    def body(self, site: str, digest: bytes, url: str) -> bool | None:
+        alive, first = self.bodies.get((site, digest), (None, url))
         return alive if first != url else None
 
-    def add_body(self, digest: bytes, url: str, alive: bool) -> None:
-        self.bodies[digest] = (alive, url)
+    def add_body(self, site: str, digest: bytes, url: str, alive: bool) -> None:
+        self.bodies[(site, digest)] = (alive, url)
 
     def seeded(self) -> None:
         pass
+
+    def restore(self, resume: Resume) -> None:
+        """Carry on from crawl processes that died: what they requested, counted and judged."""
+        self.scheduled.update(resume.claimed)
+        self.scheduled_pages = resume.pages
+        self.variants.update(resume.variants)
+        self.bounds.update(resume.skipped)
+        for site, digest, alive, url in resume.bodies:
+            self.bodies[(site, bytes.fromhex(digest))] = (alive, url)
 
 
 def url_fingerprint(url: str) -> str:
@@ -250,15 +334,15 @@ class RedisFrontier:
     def skipped(self) -> dict[str, int]:
         return {_text(k): int(v) for k, v in self.server.hgetall(self.keys.skipped).items()}
 
-    def body(self, digest: bytes, url: str) -> bool | None:
-        value = self.server.hget(self.keys.bodies, digest.hex())
+    def body(self, site: str, digest: bytes, url: str) -> bool | None:
+        value = self.server.hget(self.keys.bodies, f"{digest.hex()} {site}")
         if value is None:
             return None
         alive, first = _text(value).split(" ", 1)  # a refetch of the first URL (its member died) is no copy
         return alive == "1" if first != url else None
 
-    def add_body(self, digest: bytes, url: str, alive: bool) -> None:
-        self.server.hset(self.keys.bodies, digest.hex(), f"{int(alive)} {url}")
+    def add_body(self, site: str, digest: bytes, url: str, alive: bool) -> None:
+        self.server.hset(self.keys.bodies, f"{digest.hex()} {site}", f"{int(alive)} {url}")
 
     def seeded(self) -> None:
         self.server.set(self.keys.seeded, "1")

@@ -13,7 +13,8 @@ import html as htmllib
 import json
 import re
 from datetime import date
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
@@ -34,20 +35,27 @@ _TOTAL = re.compile(r"<total(record|page)>\s*(\d+)\s*</total\1>", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
-# TRS pager: createPageHTML(countPage, currentPage, "index", "html"), sometimes preceded by the
-# id of the element it writes into and followed by the record count.
+# TRS pager: createPageHTML(countPage, currentPage, "index", "html"), 0-based: index, index_1 … index_{N-1}.
+# Its newer form names the element it writes into first and the record count last,
+# createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89), and is 1-based: fg, fg_2 … fg_5 (its script writes
+# `_sPageName + "_" + k` for page k > 1 and `_sPageName + "_" + _nPageCount` for the last page).
 _CREATE_PAGE = re.compile(
-    r"""createPageHTML\(\s*(?:['"][^'"]*['"]\s*,\s*)?"""  # optional target element id
-    r"""(\w+)\s*,\s*\w+\s*,\s*['"]([\w.-]+)['"]\s*,\s*['"](\w+)['"]"""  # count, current, name, ext
+    r"""createPageHTML\(\s*(?P<target>['"][^'"]*['"]\s*,\s*)?"""  # the target element id: the 1-based form
+    r"""(?P<count>\w+)\s*,\s*(?P<current>\w+)\s*,\s*['"](?P<name>[\w.-]+)['"]\s*,\s*['"](?P<ext>\w+)['"]"""
 )
 # Pager anchors are short; the bound keeps unclosed <a> tags from costing a rescan of the page each.
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.{0,300}?)</a\s*>", re.S | re.I)
 _PAGER_WORDS = re.compile(r"下一页|下页|尾页|末页|最后一页")
-# Paged file names: TRS index_N, list_N, default_N, node_{id}_N, Chengdu's column-index-N. Other
-# name_N shapes are mostly document ids (t20200101_951033.html, a 下一页 to the next article) and
-# must not be "expanded".
-_PAGE_FILE = re.compile(r"/(?:(?:index|list|default|node_\d+)_|column-index-)(\d+)\.s?html?$", re.I)
+# Paged file names: TRS index_N, list_N, default_N, node_{id}_N, Chengdu's column-index-N, and the
+# index_{component}_N of component CMSs (丰城 n3/n13/index_958_N.html). Other name_N shapes are mostly
+# document ids (t20200101_951033.html, a 下一页 to the next article) and must not be "expanded"; they
+# are pages only as the list's own name numbered (fg.shtml → fg_2.shtml, news-list-x.html → news-list-x-2.html).
+_PAGE_FILE = re.compile(r"/(?:(?:index|list|default|node_\d+|index_\d+)_|column-index-)(\d+)\.s?html?$", re.I)
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
+# A file name numbered with - or _ (page numbers stay below 10,000; document ids do not), and a list
+# page's own name with or without its number.
+_NUMBERED_NAME = re.compile(r"/([^/?#]+?)[-_](\d{1,4})\.s?html?$", re.I)
+_OWN_NAME = re.compile(r"/([^/?#]+?)(?:[-_]\d{1,4})?\.s?html?$", re.I)
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SCRIPT_SRC = re.compile(r"\bsrc\s*=", re.I)
@@ -102,10 +110,94 @@ def datastore_nextgroup(html: str, base_url: str) -> str | None:
     return absolute_url(href, base_url) if href else None
 
 
+def names_data_proxy(html: str) -> bool:
+    """Whether a Hanweb datastore names a data proxy: the only pages `datastore_proxy_urls` reads from."""
+    return bool(_NEXTGROUP.search(html))
+
+
 def _href(tag_source: str) -> str | None:
     """The unescaped href value in raw tag source (quoted either way or bare)."""
     match = _HREF.search(tag_source)
     return htmllib.unescape(next(g for g in match.groups() if g is not None)) if match else None
+
+
+@dataclass(frozen=True)
+class Pager:
+    """What a list page's pager says: its family (how the pages are numbered), how many pages the
+    column has, and which of them this page is (1: the first, the column's identity)."""
+
+    family: str = ""
+    pages: int = 0
+    number: int = 1
+
+
+_DATASTORE = re.compile(r"<datastore\b", re.I)
+_PER_PAGE = re.compile(r"\bperpage\s*[=:]\s*['\"]?(\d+)", re.I)
+
+
+def pager_of(html: str, url: str) -> Pager:
+    """The pager of the list page at `url`, as its markup and scripts declare it (no page is fetched)."""
+    url = urldefrag(url).url
+    if _DATASTORE.search(html):
+        records, pages = datastore_total(html)
+        per_page = int(m[1]) if (m := _PER_PAGE.search(html)) else 15
+        if pages is None and records is not None:
+            pages = -(-records // max(per_page, 1))
+        return Pager("datastore", pages or (1 if records is not None else 0))
+    trs = _CREATE_PAGE.search(html)
+    if trs and (count := _trs_count(html, trs["count"])):
+        number = _page_number(url, urljoin(url, f"{trs['name']}_\x00.{trs['ext']}"))
+        if trs["target"]:  # 1-based: name_k is page k, and the call states the current page
+            current = int(trs["current"]) if trs["current"].isdigit() else 1
+            return Pager("createPageHTML", count, number if number is not None else min(max(current, 1), count))
+        current = _CURRENT_PAGE.search(_inline_scripts(html))
+        return Pager("createPageHTML", count, number + 1 if number is not None else
+                     (int(current[1]) + 1 if current and int(current[1]) < count else 1))
+    scripts = _inline_scripts(html)
+    count = _PAGE_COUNT.search(scripts)
+    links = list(_pager_links(html, url))  # read once: resolving every anchor is most of a page's pager
+    rendered = _anchor_numbers(links)
+    template = _script_template(scripts, url) or next(iter(rendered), None)
+    if count is not None and int(count[1]) >= 1 and template is not None:
+        numbered = _page_number(url, template)
+        current = _CURRENT_PAGE.search(scripts)
+        number = 1 if numbered is None or _numbered_first_page(numbered, current and int(current[1]), template) \
+            else numbered + (1 if re.search(r"/index_\x00\.", template) else 0)
+        return Pager(_family(template), int(count[1]), number)
+    said = {template for template, _, says_pager in links if says_pager}
+    for template, numbers in rendered.items():
+        if urljoin(template, ".") != urljoin(url, "."):
+            continue
+        if template not in said and not _fixed_span(template.replace("\x00", "2")):
+            continue  # the list's own name numbered counts where a link says 下一页/尾页 (news-1234.html may be a document)
+        numbered = _page_number(url, template)
+        zero_based = bool(re.search(r"/index_\x00\.", template)) and min(numbers) == 1
+        pages = max(numbers | {numbered or 0}) + (1 if zero_based else 0)
+        number = 1 if numbered is None else numbered + (1 if zero_based else 0)
+        return Pager(_family(template), pages, number)
+    return Pager()
+
+
+def _trs_count(html: str, count_arg: str) -> int:
+    if not count_arg.isdigit():
+        declared = re.search(rf"\b{re.escape(count_arg)}\s*=\s*(\d+)", html)
+        if not declared:
+            return 0
+        count_arg = declared[1]
+    return int(count_arg)
+
+
+def _family(template: str) -> str:
+    """A pager family's name from its URL shape: index_N, column-index-N, _N.html, ?page=N, pageNo= …"""
+    param = _PAGE_PARAM.search(template.replace("\x00", "0"))
+    if param:
+        name = param[0][1:].split("=")[0]
+        return "pageNo=" if name.lower() == "pageno" else f"?{name}=N"
+    if "column-index-\x00" in template:
+        return "column-index-N"
+    if re.search(r"/index_\x00\.", template):
+        return "index_N"
+    return "-N.html" if "-\x00." in template else "_N.html"
 
 
 def page_urls(html: str, url: str) -> list[str]:
@@ -127,14 +219,11 @@ def _trs_pages(html: str, url: str) -> list[str]:
     match = _CREATE_PAGE.search(html)
     if not match:
         return []
-    count_arg, name, ext = match.groups()
-    if not count_arg.isdigit():
-        declared = re.search(rf"\b{re.escape(count_arg)}\s*=\s*(\d+)", html)
-        if not declared:
-            return []
-        count_arg = declared[1]
-    count = min(int(count_arg), MAX_PAGES)
-    return [urljoin(url, f"{name}_{i}.{ext}" if i else f"{name}.{ext}") for i in range(count)]
+    name, ext, first = match["name"], match["ext"], 2 if match["target"] else 1
+    count = min(_trs_count(html, match["count"]), MAX_PAGES)
+    if count < 1:
+        return []
+    return [urljoin(url, f"{name}.{ext}")] + [urljoin(url, f"{name}_{i}.{ext}") for i in range(first, first + count - 1)]
 
 
 def _script_pages(html: str, url: str) -> list[str]:
@@ -151,14 +240,19 @@ def _script_pages(html: str, url: str) -> list[str]:
     count = _PAGE_COUNT.search(scripts)
     if count is None or int(count[1]) < 2:
         return []
-    rendered = _anchor_numbers(html, url)
+    rendered = _anchor_numbers(_pager_links(html, url))
     here = urljoin(url, ".")  # a rendered link elsewhere is another list's pager
     template = _script_template(scripts, url) or next((t for t in rendered if urljoin(t, ".") == here), None)
-    if template is None or _page_number(url, template) is not None:
+    if template is None:
         return []
     current = _CURRENT_PAGE.search(scripts)
     lowest = min(rendered.get(template, {0}))
-    if current is not None and int(current[1]) in (0, 1):
+    numbered = _page_number(url, template)
+    if numbered is not None:  # the first page may itself be numbered (column-index-1.shtml, ?page=1)
+        if not _numbered_first_page(numbered, current and int(current[1]), template):
+            return []
+        second = numbered + 1
+    elif current is not None and int(current[1]) in (0, 1):
         second = int(current[1]) + 1
     elif lowest in (1, 2):
         second = lowest
@@ -168,6 +262,22 @@ def _script_pages(html: str, url: str) -> list[str]:
         return []
     last = second + min(int(count[1]), MAX_PAGES) - 2
     return [template.replace("\x00", str(n)) for n in range(second, last + 1)]
+
+
+def _numbered_first_page(number: int, current: int | None, template: str) -> bool:
+    """Whether a page numbered `number` in `template`'s shape is its list's first page.
+
+    Page 1 is the first page of a 1-based pager (column-index-1, ?page=1) when the script's current
+    page agrees or says nothing; TRS's index_1 is the second page of a 0-based one, so a bare
+    index_1 is never taken for a first page. Page 0 is first wherever it appears.
+    """
+    if number == 0:
+        return current in (None, 0)
+    if number != 1:
+        return False
+    if current is not None:
+        return current == 1
+    return not re.search(r"/index_\x00\.", template)
 
 
 def _inline_scripts(html: str) -> str:
@@ -181,17 +291,44 @@ def _script_template(scripts: str, url: str) -> str | None:
         before = _URL_STOP.split(match["q1"] if match["q1"] is not None else match["a1"])[-1]
         after = _URL_STOP.split(match["q2"] or match["a2"] or "")[0]
         template = urljoin(url, f"{before}\x00{after}")
-        if _page_number(template.replace("\x00", "2"), template) == 2:
+        second = template.replace("\x00", "2")
+        span = _fixed_span(second)
+        if span and second[: span[0]] + "\x00" + second[span[1]:] == template:
             return template
     return None
 
 
+def _fixed_span(target: str) -> tuple[int, int] | None:
+    """Where the page number sits in a URL of a known paged shape (index_N, ?page=N …)."""
+    shape = _PAGE_FILE.search(target, _last_slash(target)) or _PAGE_PARAM.search(target)
+    return shape.span(1) if shape else None
+
+
+def _page_span(target: str, list_url: str) -> tuple[int, int] | None:
+    """Where the page number sits in `target` as a page of the list at `list_url`: a known paged shape,
+    or the list's own file name numbered in its own directory (fg.shtml → fg_2.shtml)."""
+    span = _fixed_span(target)
+    if span:
+        return span
+    numbered = _NUMBERED_NAME.search(target, _last_slash(target))
+    own = numbered and _OWN_NAME.search(list_url, _last_slash(list_url))
+    if numbered and own and numbered[1] == own[1] and urljoin(target, ".") == urljoin(list_url, "."):
+        return numbered.span(2)
+    return None
+
+
+def _last_slash(url: str) -> int:
+    """Where a file-name pattern (/name_2.html: no / after its first character) can match at the
+    earliest; searching from there spares re trying every earlier position."""
+    return max(url.rfind("/"), 0)
+
+
 def _page_number(url: str, template: str) -> int | None:
     """The page number `url` carries in the shape of `template`, or None when it has another shape."""
-    shape = _PAGE_FILE.search(url) or _PAGE_PARAM.search(url)
-    if shape is None or url[: shape.start(1)] + "\x00" + url[shape.end(1):] != template:
+    span = _page_span(url, url)
+    if span is None or url[: span[0]] + "\x00" + url[span[1]:] != template:
         return None
-    return int(shape[1])
+    return int(url[span[0] : span[1]])
 
 
 def _pager_links(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
@@ -200,16 +337,16 @@ def _pager_links(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
     for attrs, inner in _ANCHOR.findall(html):
         href = _href(attrs)
         target = href and absolute_url(href, url)
-        shape = target and (_PAGE_FILE.search(target) or _PAGE_PARAM.search(target))
-        if shape:
-            template = target[: shape.start(1)] + "\x00" + target[shape.end(1):]
-            yield template, int(shape[1]), bool(_PAGER_WORDS.search(htmllib.unescape(attrs + inner)))
+        span = target and _page_span(target, url)
+        if span:
+            template = target[: span[0]] + "\x00" + target[span[1]:]
+            yield template, int(target[span[0] : span[1]]), bool(_PAGER_WORDS.search(htmllib.unescape(attrs + inner)))
 
 
-def _anchor_numbers(html: str, url: str) -> dict[str, set[int]]:
-    """The page numbers rendered links show, per page shape, in order of first appearance."""
+def _anchor_numbers(links: Iterable[tuple[str, int, bool]]) -> dict[str, set[int]]:
+    """The page numbers rendered links (`_pager_links`) show, per page shape, in order of first appearance."""
     numbers: dict[str, set[int]] = {}
-    for template, number, _ in _pager_links(html, url):
+    for template, number, _ in links:
         numbers.setdefault(template, set()).add(number)
     return numbers
 
@@ -234,7 +371,9 @@ def _anchor_pages(html: str, url: str) -> list[str]:
 
 
 def html_list_items(root_or_html: lxml.html.HtmlElement | str, base_url: str, today: date) -> list[ListItem]:
-    """Dated entries of ordinary list markup: an `<li>` or `<tr>` with one content link and a date."""
+    """Dated entries of ordinary list markup: an `<li>`, a `<tr>` or a row `<div>` (one of at least three
+    sibling divs that each hold one link and no other block, as 万载's `<div><a>…</a><p>2017-10-13</p></div>`)
+    with one content link and a date."""
     root = root_or_html
     if isinstance(root_or_html, str):
         try:
@@ -242,19 +381,49 @@ def html_list_items(root_or_html: lxml.html.HtmlElement | str, base_url: str, to
         except (ParserError, ValueError):
             return []
     items: dict[str, ListItem] = {}
-    for container in root.iter("li", "tr"):
-        item = _item(container, base_url, today)
-        if item is not None and item.date is not None:
+    rows = _row_divs(root)
+    for container in root.iter("li", "tr", "div"):
+        if container.tag == "div" and container not in rows:
+            continue
+        item = _item(container, base_url, today, dated=True)
+        if item is not None:
             items.setdefault(item.url, item)
     return list(items.values())
 
 
-def _item(container: lxml.html.HtmlElement, base_url: str, today: date) -> ListItem | None:
-    """The entry `container` holds if it has exactly one content link; dated when it shows a date.
+MIN_ROWS = 3  # sibling divs that make a list of rows, not a layout (an article's header, body and footer)
+MAX_ROW_EXTRA = 10  # characters a row may show besides its link and date (a 置顶 mark, a count)
+_DATE_CHARS = re.compile(r"[\d\s\-/.:年月日\[\]【】()（）]")
+
+
+def _row_divs(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """Divs that are list rows: each holds one link and, besides it, little more than a date, and no
+    block of its own, with at least MIN_ROWS such siblings. A paragraph of prose with a 更多 link
+    (an article body written in divs) is no row."""
+    by_parent: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = {}
+    for div in root.iter("div"):
+        parent = div.getparent()
+        if parent is None or next(div.iterdescendants("div", "li", "tr", "ul", "ol", "table"), None) is not None:
+            continue
+        anchors = [anchor for anchor in div.iter("a") if anchor.get("href")]
+        if len(anchors) == 1 and len(_DATE_CHARS.sub("", _text_except(div, anchors[0], ""))) <= MAX_ROW_EXTRA:
+            by_parent.setdefault(parent, []).append(div)
+    return {div for divs in by_parent.values() if len(divs) >= MIN_ROWS for div in divs}
+
+
+# Every date crawler.dates reads has a digit, or 年 (二〇二六年十一月二十日).
+_MAY_HOLD_DATE = re.compile(r"\d|年")
+
+
+def _item(container: lxml.html.HtmlElement, base_url: str, today: date, *, dated: bool = False) -> ListItem | None:
+    """The entry `container` holds if it has exactly one content link; dated when it shows a date
+    (`dated`: only then, and its title is not read otherwise: most `<li>` of a page are menus).
 
     The date comes from the text around the link (a title may mention another date), else from a
     date-only element inside the link.
     """
+    if dated and not _MAY_HOLD_DATE.search("".join(container.itertext())):
+        return None  # most <li> of a page are menus: no date, so no need to resolve their links
     anchors: dict[str, lxml.html.HtmlElement] = {}
     for anchor in container.iter("a"):
         url = absolute_url(anchor.get("href", ""), base_url)
@@ -276,6 +445,8 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date) -> ListI
     dates = find_dates(_text_except(container, anchor, " "), today)
     if not dates and dated_child is not None:
         dates = [parse_date("".join(dated_child.itertext()), today)]
+    if dated and not dates:
+        return None
     title = anchor.get("title") or _text_except(anchor, dated_child, "")
     return ListItem(" ".join(title.split()), url, dates[0] if dates else None)
 
@@ -339,7 +510,8 @@ def _named_in(el: lxml.html.HtmlElement, scripts: str) -> bool:
 
 # Names of inline arrays of list records; the name may be quoted as a JSON key.
 _DATA_ARRAY = re.compile(
-    r"""(?<![\w$])(['"]?)(?:data|list|(?:list|page|info|news|doc|article|data)_?(?:data|list))\1\s*[:=]\s*\[""",
+    r"""(?<![\w$])(['"]?)(?:data|list|rows|records|items|articles|docs|news|result|results"""
+    r"""|(?:list|page|info|news|doc|article|data|item|record)_?(?:data|list|json|s))\1\s*[:=]\s*\[""",
     re.I,
 )
 # Record keys, lower case without _ or -, best first.
@@ -414,13 +586,40 @@ def datastore_proxy_urls(html: str, base_url: str, per_page: int = 15) -> list[s
     """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself.
 
     The page holds the first group of records; jpage asks `dataproxy.jsp` for the rest in groups
-    of the same size with `startrecord`/`endrecord` (1-based, inclusive).
+    of the same size with `startrecord`/`endrecord` (1-based, inclusive). A datastore whose recordset
+    is empty asks it for the first group: what the proxy answers is the whole column.
     """
     total, _ = datastore_total(html)
     proxy = datastore_nextgroup(html, base_url)
     shown = len(_RECORD.findall(html))
+    joiner = "&" if proxy and "?" in proxy else "?"
+    if proxy and not shown and total != 0:  # an empty recordset: jpage asks the proxy for the first group
+        return [f"{proxy}{joiner}startrecord=1&endrecord={per_page}&perpage={per_page}"]
     if not total or not proxy or not shown or total <= shown:
         return []
-    joiner = "&" if "?" in proxy else "?"
     return [f"{proxy}{joiner}startrecord={start}&endrecord={min(start + shown - 1, total)}&perpage={per_page}"
             for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT]
+
+
+# Containers a template fills with a column's entries: <ul class="list">, <div id="newsList"> …
+_LIST_NAME = re.compile(r"(?:^|[-_])list(?:$|[-_\d])|^list|list$|^lb$|^xxgk_?list", re.I)
+# Scripts that fetch their list at run time: what they get is unknown, so the list is not blank.
+_FETCHES = re.compile(r"\$\.(?:ajax|get|post|getJSON)\b|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(", re.I)
+
+
+def shows_empty_list(root: lxml.html.HtmlElement, html: str, *, column_page: bool = True) -> bool:
+    """Whether the page's list is there and holds nothing: a Hanweb datastore with an empty
+    recordset, or — on a page that says it is a column (`column_page`: a breadcrumb or a ColumnName
+    meta) — a list container (`<ul class="list">`, `<div id="newsList">`) with no entry and no text,
+    while its scripts fetch nothing at run time."""
+    if _DATASTORE.search(html):
+        return not _RECORD.search(html)
+    if not column_page or _FETCHES.search(_inline_scripts(html)):
+        return False
+    for el in root.iter("ul", "ol", "tbody", "div", "dl"):
+        names = [el.get("id") or "", *(el.get("class") or "").split()]
+        if not any(_LIST_NAME.search(name) for name in names if name):
+            continue
+        if next(el.iter("a", "img", "li", "tr"), None) is None and not "".join(el.itertext()).strip():
+            return True
+    return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ class PlanSite:
     url: str
     unit: str = ""
 
-    @property
+    @cached_property  # asked for every link the crawl finds (`CrawlPlan.site_for`); a site's URL never changes
     def netloc(self) -> str:
         return netloc(self.url)
 
@@ -71,6 +72,30 @@ class PlanCluster:
 
 
 @dataclass
+class Resume:
+    """A crawl started again after its process died, from the dead processes' journals
+    (`crawler.journal`, read by `crawler.supervisor`)."""
+
+    generation: int  # this crawl process's number: it writes `journal-<generation>`
+    claimed: list[str] = field(default_factory=list)  # requested before: not again, but for the two below
+    suspects: list[list[Any]] = field(default_factory=list)  # in flight at the death: retried first, alone
+    pending: list[list[Any]] = field(default_factory=list)  # queued and not done
+    pages: int = 0  # pages requested so far, against crawl.max_pages
+    variants: dict[str, int] = field(default_factory=dict)  # query variants followed per host+path
+    skipped: dict[str, int] = field(default_factory=dict)  # pages left out per bound so far
+    bodies: list[list[Any]] = field(default_factory=list)  # [site, digest hex, alive, url] judged so far
+    handoffs: list[list[Any]] = field(default_factory=list)  # links to our sites other processes found
+
+
+@dataclass
+class PlanPart:
+    """This crawl's part of a local scan spread over several processes (`crawler.supervisor`)."""
+
+    index: int  # the first part also fetches the superior sites' lists
+    sites: list[str]  # names of the sites this process crawls; it knows the others to hand links over
+
+
+@dataclass
 class CrawlPlan:
     sites: list[PlanSite]
     today: date  # in the configured time zone: resolves year-less dates
@@ -80,6 +105,8 @@ class CrawlPlan:
     only_urls: list[str] = field(default_factory=list)  # fetch just these pages, follow nothing
     incremental: Incremental | None = None  # set for an incremental scan
     cluster: PlanCluster | None = None  # set when this crawl is one of a distributed scan's
+    resume: Resume | None = None  # set when this crawl carries on from a crawl process that died
+    part: PlanPart | None = None  # set when the scan's sites are spread over several crawl processes
 
     @property
     def following(self) -> bool:
@@ -143,6 +170,8 @@ class CrawlPlan:
             only_urls=data.get("only_urls", []),
             incremental=_incremental(data.get("incremental")),
             cluster=PlanCluster(**data["cluster"]) if data.get("cluster") else None,
+            resume=Resume(**data["resume"]) if data.get("resume") else None,
+            part=PlanPart(**data["part"]) if data.get("part") else None,
         )
 
 

@@ -7,11 +7,12 @@ checked with HEAD, falling back to GET for servers that reject HEAD and for HTML
 The spider yields `core.events` that `crawler.pipeline.EventWriter` streams to the parent process.
 An incremental scan (`plan.incremental`) starts from the pages where new items appear, re-read with
 conditional requests, and fetches only pages it has not seen; see the section at the end.
-Parsing runs off the reactor thread (`crawler.parsing`), so slow pages never starve live sockets.
+Large pages are parsed off the reactor thread (`crawler.parsing`), so slow pages never starve live sockets.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
@@ -25,19 +26,21 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.events import ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent, UnchangedEvent
+from core.events import (ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent, TruncatedEvent,
+                         UnchangedEvent)
 from core.model import Link, LinkStatus, Page, SiteStatus
-from core.urls import first_list_page
+from core.urls import MAX_URL_LENGTH, first_list_page
 
 from . import linkcheck
 from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_extension, attachment_type
-from .columns import column_of
+from .decompression import TRUNCATED, UNDECODABLE
 from .distributed import acknowledge_callbacks
 from .encoding import decode_html
-from .extract import extract_page, title_heading_text
+from .extract import Tree, complete_page, judge_page, read_page, title_heading_text, title_may_hold
 from .frontier import Frontier, LocalFrontier
-from .lists import datastore_proxy_urls, datastore_records
-from .marks import site_marks
+from .journal import Journal
+from .letters import ASKED_LABEL
+from .lists import datastore_proxy_urls, datastore_records, names_data_proxy
 from .parsing import Parsers
 from .plan import CrawlPlan, PlanSite
 
@@ -57,21 +60,30 @@ def is_asset(url: str) -> bool:
 class EstateSpider(scrapy.Spider):
     name = "govwatch"
 
-    def __init__(self, plan: CrawlPlan, frontier: Frontier | None = None, **kwargs: Any) -> None:
+    def __init__(self, plan: CrawlPlan, frontier: Frontier | None = None, journal: Journal | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan = plan
         self.limits = plan.crawl
-        self.parsers = Parsers(plan.crawl.attachment_timeout)
+        self.parsers = Parsers(plan.crawl.attachment_timeout, memory_mb=plan.crawl.attachment_memory_mb)
         # Every URL requested once (page or link check), the page budget, query variants, and body
-        # digests (`/` and `/index.html`, or any two URLs serving the same bytes, are checked once,
-        # so one problem is not reported twice): this crawl's alone, or a distributed scan's.
+        # digests per site (`/` and `/index.html`, or any two URLs of a site serving the same bytes,
+        # are checked once, so one problem is not reported twice): this crawl's alone, or a distributed scan's.
         self.frontier: Frontier = frontier or LocalFrontier()
+        # What this process queues and fetches, for a restart after its death (a local crawl only).
+        self.journal = journal
         self.in_flight = 0
         self.known: frozenset[str] = frozenset()  # incremental: pages checked before, never fetched again
         if plan.incremental:
             self.known = frozenset(plan.incremental.known)
             for url in plan.incremental.fresh:  # alive recently: not requested again
                 self.frontier.claim(url)
+        # The sites this process crawls; links to the others' pages are handed to their process.
+        self.own_sites = frozenset(plan.part.sites if plan.part else (s.name for s in plan.sites))
+        self.resumed: frozenset[str] = frozenset()  # requested by a crawl process that died before us
+        if plan.resume and isinstance(self.frontier, LocalFrontier):
+            self.frontier.restore(plan.resume)
+            self.resumed = frozenset(plan.resume.claimed)
 
     @property
     def skipped(self) -> dict[str, int]:
@@ -91,36 +103,72 @@ class EstateSpider(scrapy.Spider):
     # -- scheduling -----------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.plan.resume:
+            async for request in self._resumed_start():
+                yield request
         if self.plan.check_url:
             site = self.plan.site_for(self.plan.check_url) or self.plan.sites[0]
             homepage = site.url.rstrip("/") == self.plan.check_url.rstrip("/")  # as the scan judges it
-            self.frontier.claim(self.plan.check_url)
-            yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
+            if self.frontier.claim(self.plan.check_url):
+                yield self._page_request(self.plan.check_url, site, depth=0, homepage=homepage)
             return
         if self.plan.cluster and not self.plan.cluster.seeds:
             return  # a worker of a distributed scan: the leader's crawl seeds the shared frontier
         for url in self.plan.only_urls:
             owner = self.plan.site_for(url)
-            if owner is not None and self.frontier.claim(url):
+            if owner is not None and owner.name in self.own_sites and self.frontier.claim(url):
                 yield self._page_request(url, owner, depth=0, homepage=owner.url == url)
         if self.plan.incremental:
             for request in self._incremental_start():
                 yield request
         elif not self.plan.only_urls:
             for site in self.plan.sites:
-                if self.frontier.claim(site.url):
+                if site.name in self.own_sites and self.frontier.claim(site.url):
                     yield self._page_request(site.url, site, depth=0, homepage=True)
+        if self.plan.part and self.plan.part.index:
+            return  # the superior lists are the first process's
         for listing in self.plan.superior:
             if self.frontier.claim(listing.url):
                 yield self._request(listing.url, self.parse_superior, self.superior_failed,
                                     {"superior": listing.name, "limit": self.limits.max_response_size})
         self.frontier.seeded()
 
-    def _page_request(self, url: str, site: PlanSite, depth: int, homepage: bool) -> scrapy.Request:
+    async def _resumed_start(self) -> AsyncIterator[scrapy.Request]:
+        """After a death: the requests in flight then, one at a time (one that kills the crawl
+        again is then alone in flight, and only it is quarantined), then the rest of the queue."""
+        assert self.plan.resume is not None
+        patience = self.limits.timeout * (self.limits.retries + 2) + 30
+        for spec in self.plan.resume.suspects:
+            request = self._from_spec(spec)
+            if self.journal is not None:
+                self.journal.awaited = spec[0]  # the target, as its outcome names it (Scrapy may escape request.url)
+            yield request
+            waited = 0.0
+            while self.journal is not None and self.journal.awaited and waited < patience:
+                await asyncio.sleep(0.05)
+                waited += 0.05
+        self.logger.info("the %d requests in flight at the death are retried; the rest follow",
+                         len(self.plan.resume.suspects))
+        for spec in self.plan.resume.pending:
+            yield self._from_spec(spec)
+        for url, _site, tag, depth, referrer in self.plan.resume.handoffs:
+            if self.frontier.claim(url):
+                for request in self._follow_link(url, tag, depth, referrer):
+                    yield request
+
+    def _from_spec(self, spec: list[Any]) -> scrapy.Request:
+        """A request a dead crawl process made (see `crawler.journal`), made again."""
+        url, method, callback, errback, meta, headers = spec
+        request = self._request(url, getattr(self, callback), getattr(self, errback), meta, method, headers)
+        request.priority = -int(meta.get("depth", 0))  # breadth-first, as DEPTH_PRIORITY orders new ones
+        return request
+
+    def _page_request(self, url: str, site: PlanSite, depth: int, homepage: bool,
+                      extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> scrapy.Request:
         self.frontier.add_page()
         return self._request(url, self.parse_page, self.page_failed,
                              {"site": site.name, "depth": depth, "homepage": homepage,
-                              "limit": self.limits.max_response_size})
+                              "limit": self.limits.max_response_size, **(extra or {})}, headers=headers)
 
     def _attachment_request(self, url: str, site: PlanSite, referrer: str) -> scrapy.Request:
         return self._request(url, self.parse_attachment, self.link_failed,
@@ -132,35 +180,50 @@ class EstateSpider(scrapy.Spider):
         return self._request(url, callback, self.link_failed, {"limit": LINK_GET_LIMIT}, method)
 
     def _request(self, url: str, callback: Any, errback: Any, meta: dict[str, Any],
-                 method: str = "GET") -> scrapy.Request:
+                 method: str = "GET", headers: dict[str, str] | None = None) -> scrapy.Request:
         self.in_flight += 1
+        if self.journal is not None:
+            self.journal.queued(url, method, callback.__name__, errback.__name__, meta, headers or {})
         # dont_filter: we deduplicate ourselves (the frontier), and Scrapy's filter would silently swallow the
         # second hop of a redirect loop, leaving the link with no outcome at all.
         return scrapy.Request(url, callback=callback, errback=errback, method=method,
-                              meta={**meta, "target": url}, dont_filter=True)
+                              meta={**meta, "target": url}, headers=headers, dont_filter=True)
 
     def _follow(self, page: Page, depth: int) -> Iterator[scrapy.Request]:
         """Requests for whatever this page points at that has not been requested yet."""
-        crawling = self.plan.following
+        letters = _letter_pages(page)
         for link in page.links:
             url = link.url
-            if not url.startswith(("http://", "https://")) or not self.frontier.claim(url):
-                continue
-            owner = self.plan.site_for(url)
-            if url in self.known:  # incremental: checked before, so only its link is checked (when due)
-                owner = None
-            if owner and attachment_extension(url) in ATTACHMENT_EXTENSIONS and self.limits.attachments:
-                yield self._attachment_request(url, owner, page.url)
-            elif owner and crawling and link.tag in PAGE_TAGS and not is_asset(url) \
-                    and self._may_crawl(url, depth + 1):
-                yield self._page_request(url, owner, depth + 1, homepage=False)
-            elif self.limits.check_links:
-                yield self._link_request(url)
-            else:
-                self.frontier.release(url)  # not requested: a shallower link may still crawl it
+            if url.startswith(("http://", "https://")) and self.frontier.claim(url):
+                if len(url) > MAX_URL_LENGTH:  # claimed all the same: counted once, however many link it
+                    self._too_long(url, page.url)
+                    continue
+                yield from self._follow_link(url, link.tag, depth, page.url, variants=url not in letters)
 
-    def _may_crawl(self, url: str, depth: int) -> bool:
-        """Whether a bound lets this page be crawled; the bounds that refuse are counted."""
+    def _follow_link(self, url: str, tag: str, depth: int, referrer: str, *, variants: bool = True
+                     ) -> Iterator[scrapy.Request]:
+        """The request for a claimed link found on a page at `depth`, if any (`variants`: whether the
+        cap on query strings per path applies; a mailbox's letter pages are exempt)."""
+        owner = self.plan.site_for(url)
+        if url in self.known:  # incremental: checked before, so only its link is checked (when due)
+            owner = None
+        elif owner is not None and owner.name not in self.own_sites:  # another crawl process's site
+            assert self.journal is not None
+            self.journal.handoff(url, owner.name, tag, depth, referrer)
+            return
+        if owner and attachment_extension(url) in ATTACHMENT_EXTENSIONS and self.limits.attachments:
+            yield self._attachment_request(url, owner, referrer)
+        elif owner and self.plan.following and tag in PAGE_TAGS and not is_asset(url) \
+                and self._may_crawl(url, depth + 1, variants=variants):
+            yield self._page_request(url, owner, depth + 1, homepage=False)
+        elif self.limits.check_links:
+            yield self._link_request(url)
+        else:
+            self.frontier.release(url)  # not requested: a shallower link may still crawl it
+
+    def _may_crawl(self, url: str, depth: int, *, variants: bool = True) -> bool:
+        """Whether a bound lets this page be crawled; the bounds that refuse are counted. `variants`:
+        the cap on query strings per path applies (a mailbox's letters, detail.html?id=N, are exempt)."""
         if depth > self.limits.max_depth:
             self.frontier.skip("max_depth")
             return False
@@ -168,7 +231,7 @@ class EstateSpider(scrapy.Spider):
             self.frontier.skip("max_pages")
             return False
         parts = urlsplit(url)
-        if parts.query:
+        if parts.query and variants:
             if self.frontier.add_query_variant(f"{parts.netloc}{parts.path}") > self.limits.max_query_variants:
                 self.frontier.skip("max_query_variants")
                 return False
@@ -200,65 +263,98 @@ class EstateSpider(scrapy.Spider):
             async for event in self._attachment_or_asset(response, site):
                 yield event
             return
+        if UNDECODABLE in response.flags:
+            yield self._unchecked(target, f"页面内容无法按其 Content-Encoding（{_header(response, b'Content-Encoding')}）"
+                                          "解压，未检查")
+            yield LinkEvent(LinkStatus(target, True, response.status))
+            return
         digest = hashlib.sha1(response.body).digest()
-        alive = self.frontier.body(digest, target)
+        alive = self.frontier.body(site.name, digest, target)
         if alive is not None:
             yield LinkEvent(self._same_body_status(target, response.status, alive))
             return
         try:
-            page, html, extra = await self.parsers.in_thread(
-                self._parsed_page, response.body, _header_charset(response), response.url, site, meta["homepage"])
+            page, html, extra, whole = await self.parsers.body(
+                response.body, self._parsed_page, _header_charset(response), response.url, site, meta["homepage"])
         except Exception as exc:  # one broken page is logged and counted; the crawl goes on
             self.logger.exception("cannot parse %s", response.url)
             yield ErrorEvent(response.url, f"页面解析失败：{exc}")
             yield LinkEvent(LinkStatus(target, True, response.status))
             return
         status = linkcheck.from_status(target, response.status, page.title, page.text, heading=page.heading)
-        self.frontier.add_body(digest, target, status.ok)
+        self.frontier.add_body(site.name, digest, target, status.ok)
+        if self.journal is not None:
+            self.journal.body(site.name, digest, target, status.ok)
+        if status.ok:
+            if _cut(response):
+                yield self._truncated(target, f"页面超过 crawl.max_response_size（{meta['limit']} 字节，压缩的页面按"
+                                              "解压后计），只检查了开头部分")
+            self._complete(page, response, extra, whole)
+            if len(page.links) > self.limits.max_links_per_page:
+                yield self._truncated(target, f"页面有 {len(page.links)} 个不同的链接，超过 crawl.max_links_per_page"
+                                              f"（{self.limits.max_links_per_page}），只检查了前 "
+                                              f"{self.limits.max_links_per_page} 个")
+                del page.links[self.limits.max_links_per_page:]
+            page.body_hash = digest.hex()
+            page.etag, page.last_modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+            # Data-proxy requests first: a proxy the page also links (an empty recordset's) is read as its list.
+            for request in self._list_proxies(html, page, site, meta["depth"]):
+                yield request
+            for request in self._follow(page, meta["depth"]):
+                yield request
+            yield self._page_event(page, read_from="" if whole else response.url)
+        # Every callback ends with its target's outcome: the parent takes it as the end of the request,
+        # whose other events and new requests are then all out (see crawler.journal).
         yield LinkEvent(status)
-        if not status.ok:
-            return
-        self._complete(page, response, extra)
-        page.body_hash = digest.hex()
-        page.etag, page.last_modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
-        for request in self._follow(page, meta["depth"]):
-            yield request
-        for request in self._list_proxies(html, page, site, meta["depth"]):
-            yield request
-        yield self._page_event(page)
 
-    def _parsed_page(self, body: bytes, charset: str | None, url: str, site: PlanSite,
-                     homepage: bool) -> tuple[Page, str, list[str]]:
-        """Decode and extract (runs in a parser thread): the page, its HTML and script-built URLs."""
+    def _parsed_page(self, body: bytes, charset: str | None, url: str, site: PlanSite, homepage: bool,
+                     whole: bool = False) -> tuple[Page, str, list[str], bool]:
+        """Decode and read the page: its HTML, script-built URLs, and whether the page model is whole.
+
+        Only what the crawl needs is read here (`read_page`); the rest of the model is the parent's
+        to read (`PageEvent.read_from`), unless the crawl needs it too (`whole`, or see
+        `_needs_model`): the crawl process is the bound of a scan's speed.
+        """
         html, encoding = decode_html(body, charset)
-        page, extra = extract_page(url, html, site=site.name, unit=site.unit,
-                                   today=self.plan.today, is_homepage=homepage)
+        page, follow, tree = read_page(url, html, site=site.name, unit=site.unit,
+                                       today=self.plan.today, is_homepage=homepage)
         page.encoding = encoding
-        return page, html, extra
+        if tree is None:  # no elements: nothing more to read
+            return page, html, follow, True
+        whole = whole or self._needs_model(page, html, tree, follow)
+        if whole:
+            follow += complete_page(page, tree, self.plan.today)
+        return page, html, list(dict.fromkeys(follow)), whole
 
-    def _complete(self, page: Page, response: Response, extra: list[str]) -> None:
+    def _needs_model(self, page: Page, html: str, tree: Tree, follow: list[str]) -> bool:
+        """Whether crawling the page reads more than `read_page` gives: a homepage (its identifiers
+        are read over all its links), a consultation list (its letters' pages are exempt from the
+        query cap), a Hanweb data proxy (asked for by column), more links than a page may bring
+        (the checks read them all), or a title that may say "not found" (the soft-404 verdict)."""
+        return (page.is_homepage or names_data_proxy(html) or bool(ASKED_LABEL.search(page.text))
+                or len(page.links) + len(follow) > self.limits.max_links_per_page
+                or title_may_hold(tree, page.text, linkcheck.may_say_not_found))
+
+    def _complete(self, page: Page, response: Response, extra: list[str], whole: bool) -> None:
         """What the response adds to the parsed page: status, headers, crawl position, list links."""
         meta = response.meta
         page.status, page.depth = response.status, meta["depth"]
         page.content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         page.url = meta["target"] if meta["homepage"] else page.url
-        if "download_stopped" in response.flags:
-            self.logger.warning("%s cut off at %d bytes", response.url, len(response.body))
         # Script-built list items and pager pages are links a visitor clicks: check and count them.
         known = {link.url for link in page.links}
         page.links += [Link(url, "a") for url in dict.fromkeys(extra) if url not in known]
-        page.column_url, page.empty_notice, page.fixed_content = column_of(page)
-        if page.is_homepage:  # the footer identifiers the inspection looks for on the homepage
-            page.site_marks = site_marks(page)
+        if whole:
+            judge_page(page)
 
     def _left_site(self, response: Response, site: PlanSite) -> bool:
         return self.plan.site_for(response.url) is not site and self.plan.following
 
     def _redirected_away(self, response: Response, homepage: bool) -> Iterator[Event]:
         target = response.meta["target"]
-        yield LinkEvent(LinkStatus(target, True, response.status))
         if homepage:
             yield ErrorEvent(target, f"首页跳转到 {response.url}，不在本站范围内；请在配置中填写跳转后的网址")
+        yield LinkEvent(LinkStatus(target, True, response.status))
 
     def _same_body_status(self, target: str, status: int, alive: bool) -> LinkStatus:
         return LinkStatus(target, alive, status, "" if alive else "与已判定失效的页面内容相同")
@@ -283,16 +379,15 @@ class EstateSpider(scrapy.Spider):
         """A data-proxy reply: its records become a list page of the column, followed like one."""
         self.in_flight -= 1
         meta = response.meta
+        if response.status < 400:
+            site = self._site(meta["site"])
+            page = await self.parsers.body(response.body, self._proxy_page, _header_charset(response),
+                                           response.url, site, meta)
+            page.status = response.status
+            for request in self._follow(page, meta["depth"]):
+                yield request
+            yield self._page_event(page)
         yield LinkEvent(linkcheck.from_status(meta["target"], response.status))
-        if response.status >= 400:
-            return
-        site = self._site(meta["site"])
-        page = await self.parsers.in_thread(self._proxy_page, response.body, _header_charset(response),
-                                            response.url, site, meta)
-        page.status = response.status
-        for request in self._follow(page, meta["depth"]):
-            yield request
-        yield self._page_event(page)
 
     def _proxy_page(self, body: bytes, charset: str | None, url: str, site: PlanSite,
                     meta: dict[str, Any]) -> Page:
@@ -310,9 +405,9 @@ class EstateSpider(scrapy.Spider):
         if response.status >= 400:
             yield ListEvent(meta["superior"], meta["target"], reason=f"HTTP {response.status}")
             return
-        page, _, _ = await self.parsers.in_thread(
-            self._parsed_page, response.body, _header_charset(response), response.url,
-            PlanSite(meta["superior"], meta["target"]), False)
+        page, _, _, _ = await self.parsers.body(
+            response.body, self._parsed_page, _header_charset(response), response.url,
+            PlanSite(meta["superior"], meta["target"]), False, True)
         yield ListEvent(meta["superior"], meta["target"], page.list_items)
 
     def superior_failed(self, failure: Failure) -> Iterator[Event]:
@@ -342,22 +437,28 @@ class EstateSpider(scrapy.Spider):
 
     async def _attachment_or_asset(self, response: Response, site: PlanSite) -> AsyncIterator[Event]:
         target = response.meta["target"]
-        yield LinkEvent(LinkStatus(target, True, response.status))
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         kind = attachment_type(response.url, content_type, response.body[:2048])
-        if kind is None or not self.limits.attachments:
-            return
-        if "download_stopped" in response.flags:
-            yield ErrorEvent(target, f"附件超过 {self.limits.max_attachment_size} 字节，未检查内容")
-            return
+        if kind is not None and self.limits.attachments:
+            yield await self._attachment_event(response, site, kind, content_type)
+        yield LinkEvent(LinkStatus(target, True, response.status))  # last, as in parse_page
+
+    async def _attachment_event(self, response: Response, site: PlanSite, kind: str,
+                                content_type: str) -> Event:
+        """The attachment's text as a page, or why it was not checked (named in the scan's notes)."""
+        target = response.meta["target"]
+        if _cut(response):
+            return self._unchecked(target, f"附件超过 crawl.max_attachment_size（{self.limits.max_attachment_size} "
+                                           "字节，压缩的附件按解压后计），未检查内容")
+        if UNDECODABLE in response.flags:
+            return self._unchecked(target, "附件内容无法按其 Content-Encoding 解压，未检查")
         try:
             text = await self.parsers.attachment_text(response.body, kind)
         except AttachmentError as exc:
-            yield ErrorEvent(target, f"附件无法读取：{exc}")
-            return
-        yield self._page_event(Page(url=target, site=site.name, unit=site.unit, kind="attachment",
-                                    status=response.status, content_type=content_type, text=text,
-                                    referrer=response.meta.get("referrer", "")))
+            return self._unchecked(target, f"附件无法读取：{exc}")
+        return self._page_event(Page(url=target, site=site.name, unit=site.unit, kind="attachment",
+                                     status=response.status, content_type=content_type, text=text,
+                                     referrer=response.meta.get("referrer", "")))
 
     # -- link checks ----------------------------------------------------------------------------
 
@@ -373,8 +474,8 @@ class EstateSpider(scrapy.Spider):
         self.in_flight -= 1
         title = heading = text = ""
         if response.status < 300 and _is_html(response):
-            title, heading, text = await self.parsers.in_thread(
-                _summary, response.body, _header_charset(response))
+            title, heading, text = await self.parsers.body(
+                response.body, _summary, _header_charset(response))
         yield LinkEvent(linkcheck.from_status(response.meta["target"], response.status, title, text,
                                               heading=heading))
 
@@ -405,16 +506,14 @@ class EstateSpider(scrapy.Spider):
         assert self.plan.incremental is not None
         for reread in self.plan.incremental.reread:
             site = self.plan.site_for(reread.url)
-            if site is not None:  # requested whatever `fresh` says: a re-read is the point
+            # Requested whatever `fresh` says (a re-read is the point), but once per scan.
+            if site is not None and site.name in self.own_sites and reread.url not in self.resumed:
                 self.frontier.claim(reread.url)
                 homepage = site.url == reread.url
-                request = self._page_request(reread.url, site, depth=0 if homepage else 1, homepage=homepage)
-                request.meta["body_hash"] = reread.body_hash
-                if reread.etag:
-                    request.headers["If-None-Match"] = reread.etag
-                if reread.last_modified:
-                    request.headers["If-Modified-Since"] = reread.last_modified
-                yield request
+                headers = {"If-None-Match": reread.etag, "If-Modified-Since": reread.last_modified}
+                yield self._page_request(reread.url, site, depth=0 if homepage else 1, homepage=homepage,
+                                         extra={"body_hash": reread.body_hash},
+                                         headers={k: v for k, v in headers.items() if v})
         if self.limits.check_links:
             for url in self.plan.incremental.dead:
                 if self.frontier.claim(url):  # straight to GET: a dead target's HEAD is refused or 4xx
@@ -429,14 +528,28 @@ class EstateSpider(scrapy.Spider):
 
     def _kept(self, response: Response) -> Iterator[Event]:
         target = response.meta["target"]
-        yield LinkEvent(LinkStatus(target, True, 200))  # a 304 confirms the 200 it was last read with
         yield UnchangedEvent(target, _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        yield LinkEvent(LinkStatus(target, True, 200))  # a 304 confirms the 200 it was last read with
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _page_event(self, page: Page) -> PageEvent:
+    def _unchecked(self, url: str, message: str) -> ErrorEvent:
+        """What could not be checked, named in the crawl log as well as in the scan's notes."""
+        self.logger.warning("not checked: %s: %s", url, message)
+        return ErrorEvent(url, message)
+
+    def _too_long(self, url: str, referrer: str) -> None:
+        """A link never requested, for its length: counted as a bound (the scan's notes) and named here."""
+        self.frontier.skip("url_length")
+        self.logger.warning("not requested: a URL over %d characters on %s: %s", MAX_URL_LENGTH, referrer, url)
+
+    def _truncated(self, url: str, message: str) -> TruncatedEvent:
+        self.logger.warning("checked in part: %s: %s", url, message)
+        return TruncatedEvent(url, message)
+
+    def _page_event(self, page: Page, read_from: str = "") -> PageEvent:
         page.fetched_at = datetime.now(timezone.utc)
-        return PageEvent(page, self.in_flight)
+        return PageEvent(page, self.in_flight, read_from)
 
     def _site(self, name: str) -> PlanSite:
         return next(s for s in self.plan.sites if s.name == name)
@@ -445,6 +558,11 @@ class EstateSpider(scrapy.Spider):
 def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
     html, _ = decode_html(body, charset)
     return title_heading_text(html)
+
+
+def _cut(response: Response) -> bool:
+    """Whether the body stopped at its limit: on the wire (the spider's StopDownload) or inflated."""
+    return "download_stopped" in response.flags or TRUNCATED in response.flags
 
 
 def _is_html(response: Response) -> bool:
@@ -465,3 +583,13 @@ def _header_charset(response: Response) -> str | None:
         if key.lower() == "charset" and value:
             return value.strip("\"' ")
     return None
+
+
+def _letter_pages(page: Page) -> frozenset[str]:
+    """The pages of a consultation column's messages and of its list's other pages: a mailbox serves
+    hundreds of letters as detail.html?id=N, which the query-variant cap (calendar traps) would cut."""
+    if not page.letters:
+        return frozenset()
+    path = urlsplit(page.url).path
+    return frozenset({letter.url for letter in page.letters} |
+                     {link.url for link in page.links if urlsplit(link.url).path == path})

@@ -14,10 +14,13 @@ import sys
 import threading
 import time
 
+from pathlib import Path
+
 from scrapy.crawler import CrawlerProcess
 
 from .distributed import redis_settings
 from .frontier import RedisFrontier, ScanKeys, connect
+from .journal import Journal, journal_path
 from .plan import CrawlPlan
 from .settings import scrapy_settings
 from .spider import EstateSpider
@@ -41,15 +44,23 @@ def main(argv: list[str]) -> int:
     events_fd, jobdir = argv
     exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())), jobdir)
     plan = CrawlPlan.from_json(sys.stdin.read())
-    settings = scrapy_settings(plan.crawl, int(events_fd), jobdir)
-    frontier = None
+    # A crawl restarted after a death is a new generation: Scrapy's own job folder starts empty (the
+    # dead one's cannot be read back), the journals of every generation stay beside it.
+    generation = plan.resume.generation if plan.resume else 1
+    settings = scrapy_settings(plan.crawl, int(events_fd), str(Path(jobdir) / f"scrapy-{generation}"))
+    settings["GOVWATCH_FRONTIER_DIR"] = jobdir
+    frontier, journal = None, None
     if plan.cluster is not None:  # one of a distributed scan's crawls: the frontier lives in Redis
         settings.update(redis_settings(plan, plan.crawl.redis_url))
-        frontier = RedisFrontier(connect(plan.crawl.redis_url), ScanKeys(plan.cluster.key), plan.cluster.member)
+        server = connect(plan.crawl.redis_url, plan.crawl.redis_outage_seconds)
+        frontier = RedisFrontier(server, ScanKeys(plan.cluster.key), plan.cluster.member)
+    else:  # a local crawl notes what it does, so that a crawl process started after its death can go on
+        journal = Journal(journal_path(jobdir, generation))
+        settings["SCHEDULER"] = "crawler.journal.JournalingScheduler"
     process = CrawlerProcess(settings)
     # Scrapy filters by level in its handler only, so every request's DEBUG lines were still built.
     logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))
-    process.crawl(EstateSpider, plan=plan, frontier=frontier)
+    process.crawl(EstateSpider, plan=plan, frontier=frontier, journal=journal)
     process.start()
     return 0
 

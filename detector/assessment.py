@@ -1,9 +1,12 @@
 """The inspection self-assessment (自评估): each site against the veto items and the deductions of the
 national 《政府网站与政务新媒体检查指标》 that can be measured automatically.
 
-A veto fails the site on its own (不合格); otherwise the score is 100 less the deductions. Items that
-need people (互动回应差, 服务不实用, 模拟咨询 …) are not estimated: the verdict says 合格 only as far as
-the machine can see. Pure: findings, availability and page facts in, an assessment out.
+A veto fails the site on its own (不合格); otherwise the score is 100 less the deductions. 互动回应差 is
+estimated from the consultation columns' messages (`unanswered_message`); items that need people
+(服务不实用, 模拟咨询 …) are not estimated: the verdict says 合格 only as far as the machine can see.
+A site that was down for the whole scan has no pages: it gets its veto (站点无法访问) and nothing is
+deducted, as nothing could be measured. Pure: findings, availability and page facts in, an
+assessment out.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def assess(site: str, facts: SiteFacts, findings: Sequence[Finding], availabilit
     result = SiteAssessment(site, facts.url)
     of = {kind: [f for f in findings if f.kind == kind] for kind in {f.kind for f in findings}}
     _vetoes(result, of, availability, min_probes)
-    _deductions(result, of, facts)
+    if facts.seen:
+        _deductions(result, of, facts)
     return result
 
 
@@ -81,6 +85,11 @@ def _vetoes(result: SiteAssessment, of: dict[str, list[Finding]], availability: 
                                (len(stale), 10, "应更新而未更新的栏目"), (len(blank), 5, "空白栏目")):
         if count >= limit:
             result.vetoes.append(Veto("栏目不更新", f"{what} {count} 个（达到 {limit} 个即否决）"))
+    unanswered = of.get("unanswered_message", [])
+    if unanswered:
+        oldest = max(unanswered, key=lambda f: f.details.get("age_days", 0))
+        result.vetoes.append(Veto("互动回应差", f"1 年内有 {len(unanswered)} 条有效留言超过 3 个月未回应，"
+                                             f"如“{oldest.evidence}”（{oldest.context}）"))
     serious = [f for kind in SERIOUS for f in of.get(kind, [])
                if kind != "erroneous_expression" or f.severity in ("veto", "high")]
     if serious:
@@ -99,6 +108,8 @@ def _deductions(result: SiteAssessment, of: dict[str, list[Finding]], facts: Sit
         points = min(4.0, 2 * len(blank) + len(stale))
         result.deductions.append(Deduction("空白栏目、应更新而未更新的栏目", points, len(blank) + len(stale),
                                            f"空白栏目 {len(blank)} 个，未更新栏目 {len(stale)} 个"))
+    if any(f.details.get("category") == "interaction" for f in stale):
+        result.deductions.append(Deduction("留言公开 2 个月内未更新", 3, 1, _names(stale, "interaction")))
     dead = of.get("dead_link", [])
     if dead:
         home = sum(1 for f in dead if f.details.get("on_homepage"))

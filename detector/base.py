@@ -8,12 +8,14 @@ whatever they need arrives in the page, the estate view or the context.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Protocol
 
-from core.config import ColumnConfig, ProbeConfig, SuperiorConfig
-from core.model import Availability, BrokenLink, Column, Finding, Homepage, ListItem, Page, SiteStatus
+from core.config import ColumnConfig, InteractionConfig, ProbeConfig, SuperiorConfig
+from core.model import (Availability, BrokenLink, Column, Finding, Homepage, Interpretation, ListItem, Page,
+                        SiteStatus)
 from core.urls import netloc
 
 from .words import WordMatcher
@@ -33,7 +35,8 @@ class Context:
     `detector.authoritative_sources`, casefolded); without them no stated source is judged.
     `probe` says how homepage availability is judged (`[probe]`); `columns` are the config's pinned
     columns, keyed by their list's first page (`core.urls.first_list_page`); `superior` the lists
-    whose items our repost columns must carry.
+    whose items our repost columns must carry. `reviews` are people's decisions on suspected typos
+    (`govwatch review`), by the suspected text.
     """
 
     today: date
@@ -44,8 +47,10 @@ class Context:
     hidden_link_allow: frozenset[str] = frozenset()
     authoritative_sources: frozenset[str] = frozenset()
     probe: ProbeConfig = field(default_factory=ProbeConfig)
+    interaction: InteractionConfig = field(default_factory=InteractionConfig)  # `[interaction]`
     columns: dict[str, ColumnConfig] = field(default_factory=dict)  # `[[columns]]` by list first page
     superior: list[SuperiorConfig] = field(default_factory=list)
+    reviews: dict[str, str] = field(default_factory=dict)  # suspected text → "confirmed" | "rejected"
 
     def is_internal(self, url: str) -> bool:
         return netloc(url) in self.estate_hosts
@@ -74,6 +79,12 @@ class EstateView(Protocol):
     def superior_items(self, name: str) -> list[ListItem]: ...
 
     def column_titles(self, column_url: str) -> list[str]: ...
+
+    def interpretations(self) -> Iterable[Interpretation]: ...
+
+    def article_titles(self) -> Iterable[tuple[str, str]]: ...  # (url, title) of every dated page
+
+    def links_between(self, sources: set[str], targets: set[str]) -> set[tuple[str, str]]: ...
 
 
 class EstateCheck(Protocol):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .checks import (columns, dead_links, expired, hidden_links, privacy, reposts, secret_marking,
-                     site_unreachable, sources, stale_homepage, words)
+from .checks import (columns, dead_links, expired, hidden_links, interaction, interpretations, privacy, reposts,
+                     secret_marking, site_unreachable, sources, stale_homepage, words)
 
 PAGE_CHECKS = [
     words.CHECK,
@@ -12,6 +12,7 @@ PAGE_CHECKS = [
     hidden_links.CHECK,
     sources.CHECK,
     expired.CHECK,
+    interaction.CHECK,
 ]
 
 ESTATE_CHECKS = [
@@ -20,4 +21,5 @@ ESTATE_CHECKS = [
     stale_homepage.CHECK,
     columns.CHECK,
     reposts.CHECK,
+    interpretations.CHECK,
 ]

@@ -16,14 +16,15 @@ words. Hits inside an allow match are dropped, and so are mentions (`_is_mention
 that names the wording rather than uses it, and a renamed body inside the 《title》 of a document
 cited as it was issued.
 
-`name` entries are not matched themselves: they only seed the near-miss typos (nearmiss.py).
+What is matched comes from the language rules (detector/language/), composed in their order: each
+adds terms to the one automaton, may veto hits of its own terms, and may find hits of its own in a
+scan of the text. `name` entries are not matched themselves: they seed rules such as nearmiss.py.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
@@ -34,7 +35,11 @@ import jieba
 
 from wordlists import Entry
 
-from .nearmiss import near_misses, tokenizer
+from .language import RULES
+from .language.base import Hit, Rule, tagged
+from .language.segmenter import tokenizer
+
+__all__ = ["Hit", "WordMatcher", "encode"]
 
 _FULL_WIDTH = range(0xFF01, 0xFF5F)  # full-width ASCII, ！ to ～
 _CHUNK = 1 << 16  # haystack characters (bytes of UTF-8) fed to the automaton at a time
@@ -135,29 +140,24 @@ class _CharOffsets:
         return self._char
 
 
-@dataclass(frozen=True)
-class Hit:
-    entry: Entry
-    start: int
-    end: int
-
-
 class WordMatcher:
-    """Finds confirmed hits of the word-list entries, and of the near-miss typos generated from their
-    `name` entries, in a text. Build once per process, reuse."""
+    """Finds confirmed hits of the language rules (`rules`, by default every rule of RULES, in order)
+    built from the word-list entries, in a text. Build once per process, reuse."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        entries = tuple(entries)
+    def __init__(self, entries: Iterable[Entry], rules: Iterable[type[Rule]] = RULES) -> None:
+        lexicon = tuple(entries)
+        self._rules = {rule.name: rule for rule in (cls(lexicon) for cls in rules)}
         by_term: dict[str, list[Entry]] = {}  # by folded term
-        for entry in entries + near_misses(entries):
-            if entry.category != "name":
+        for rule in self._rules.values():
+            for entry in tagged(rule.entries(), rule.name):
                 by_term.setdefault(entry.term.translate(_FOLD), []).append(entry)
         self._automaton = ahocorasick.Automaton()
         for term in sorted(by_term, key=_common_first):
             group = by_term[term]
             allowing = any(e.category == "allow" for e in group)
-            reported = tuple(e for e in group if e.category != "allow")
-            self._automaton.add_word(encode(term), (len(term), allowing, reported))
+            reported = tuple(e for e in group if e.category not in ("allow", "probe"))
+            probes = tuple(e for e in group if e.category == "probe")
+            self._automaton.add_word(encode(term), (len(term), allowing, reported, probes))
         self.size = len(by_term)
         if self.size:
             self._automaton.make_automaton()
@@ -170,15 +170,28 @@ class WordMatcher:
             return []
         allowed: list[tuple[int, int]] = []
         candidates: list[Hit] = []
+        found: list[Hit] = []  # by rules around their probes: judged by the rule, not by segmentation
         data = self._folding(text)
         offset = _CharOffsets(data)
-        for last, (length, allowing, group) in _scan(self._automaton, data.decode("latin-1")):
+        probed: list[tuple[int, int, tuple[Entry, ...]]] = []
+        for last, (length, allowing, group, probes) in _scan(self._automaton, data.decode("latin-1")):
+            if probes:
+                probed.append((last + 1, length, probes))  # judged after the scan, most in bytes alone
+                if not group and not allowing:
+                    continue
             end = offset(last + 1)
             if allowing:
                 allowed.append((end - length, end))
             for entry in group:
                 if entry.after is None or (published is not None and published > entry.after):
                     candidates.append(Hit(entry, end - length, end))
+        probe_offset = _CharOffsets(data)
+        for byte_end, length, probes in probed:
+            for entry in probes:
+                rule = self._rules[entry.rule]
+                if rule.screen(data, byte_end, entry.term):
+                    end = probe_offset(byte_end)
+                    found.extend(rule.expand(text, Hit(entry, end - length, end), published))
         covered = _Coverage(allowed)
         confirmed = [
             hit for hit in candidates
@@ -186,7 +199,12 @@ class WordMatcher:
             and not _is_mention(text, hit)
             and _ascii_bounded(text, hit.start, hit.end)
             and (hit.entry.strict or self._on_word_boundaries(text, hit))
+            and self._rules[hit.entry.rule].confirm(text, hit)
         ]
+        errors = [(h.start, h.end) for h in confirmed if h.entry.category == "error"]
+        unique = {(hit.start, hit.end, hit.entry.rule): hit for hit in found}.values()  # one name, two anchors
+        confirmed.extend(hit for hit in unique if not covered(hit.start, hit.end) and not _is_mention(text, hit)
+                         and not any(s < hit.end and hit.start < e for s, e in errors))  # reported already
         return _outermost(sorted(confirmed, key=lambda h: (h.start, -h.end)))
 
     def _on_word_boundaries(self, text: str, hit: Hit) -> bool:
@@ -293,10 +311,17 @@ def _ascii_bounded(text: str, start: int, end: int) -> bool:
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
-    """Drop a hit lying inside another hit of the same category: 重庆时时彩计划 is one finding."""
+    """Drop a hit lying inside another hit of the same category, or of an error where this one is
+    only suspected: 重庆时时彩计划 is one finding. Of two rules' hits on one span the first is kept."""
     kept: list[Hit] = []
     for hit in hits:
-        if not any(k.entry.category == hit.entry.category and k.start <= hit.start and hit.end <= k.end
-                   and (k.start, k.end) != (hit.start, hit.end) for k in kept):
+        if not any(_covers(k, hit) and ((k.start, k.end) != (hit.start, hit.end) or k.entry.rule != hit.entry.rule)
+                   for k in kept):
             kept.append(hit)
     return kept
+
+
+def _covers(outer: Hit, inner: Hit) -> bool:
+    same = outer.entry.category == inner.entry.category or (outer.entry.category, inner.entry.category) == (
+        "error", "suspect")
+    return same and outer.start <= inner.start and inner.end <= outer.end

@@ -15,38 +15,31 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import TYPE_CHECKING, Callable, Iterator, NoReturn
 
 import click
 
 from core.config import Config, ConfigError, load
 from core.model import Finding
 from core.urls import url_problem
-from govwatch import __version__, clicktext, publishing
+from govwatch import __version__, clicktext
 from govwatch.progress import Progress
-from govwatch.service import (
-    FULL,
-    INCREMENTAL,
-    ScanBusy,
-    ScanKind,
-    ScanFailed,
-    ScanOutcome,
-    StopRequest,
-    WorkerPart,
-    check_url,
-    assess_scan,
-    open_store,
-    run_probes,
-    run_scan,
-    run_worker,
-)
-from core.model import TICKET_STATUS_LABELS
+from govwatch.stores import ScanFailed, open_store
+from core.model import TICKET_STATUS_LABELS, TICKET_STEP_LABELS
 from reports import findings_json, summary
-from storage import Store
-from storage.tickets import TicketError
+from storage import ScanBusy, Store
+from storage.reviews import CONFIRMED, ReviewBook, ReviewError
+from storage.tickets import TicketBook, TicketError
+from storage.users import ROLES as ROLE_LABELS
 from storage import migrate
 
+# The scan service loads the crawler (Scrapy) and the detector: imported by the commands that run
+# them, so that the others (tickets, scans, status, users …) and --help start in half the time.
+if TYPE_CHECKING:
+    from govwatch.service import ScanKind, ScanOutcome, StopRequest, WorkerPart
+
 SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
+COVERAGE_LINES = 5  # pages named in the terminal summary; the report and the JSON name them all
 clicktext.install()  # before the decorators below: click reads some of its words when they run
 
 
@@ -104,6 +97,8 @@ def scan(config_path: str, json_out: str | None, incremental: bool) -> None:
     json_path = writable_output(json_out)
     if incremental and not has_full_scan(config):
         click.echo("数据库中还没有完成的完整扫描，增量扫描无从比较，本次改为完整扫描。")
+    from govwatch.service import FULL, INCREMENTAL
+
     outcome = scan_now(config, INCREMENTAL if incremental else FULL)
     findings = publish(config, outcome, json_path)
     print_summary(outcome, findings)
@@ -122,6 +117,8 @@ def worker(config_path: str) -> None:
 
     按 Ctrl+C（或收到 SIGTERM）停止：未入库的请求交还队列，由其他进程完成，退出码 130/143；配置、数据库或 Redis 出错时退出码 2。
     """
+    from govwatch.service import StopRequest, run_worker
+
     config = load_config(config_path)
     stop = StopRequest()
 
@@ -162,8 +159,12 @@ def has_full_scan(config: Config) -> bool:
         store.close()
 
 
-def scan_now(config: Config, kind: ScanKind = FULL) -> ScanOutcome:
-    """Run a scan with the terminal's signals wired to an honest stop; errors become exit code 2."""
+def scan_now(config: Config, kind: ScanKind | None = None) -> ScanOutcome:
+    """Run a scan (a full one unless `kind` says otherwise) with the terminal's signals wired to an
+    honest stop; errors become exit code 2."""
+    from govwatch.service import FULL, StopRequest, run_scan
+
+    kind = kind or FULL
     stop = StopRequest()
     progress = Progress()
     try:
@@ -194,6 +195,8 @@ def stop_on_signals(stop: StopRequest) -> Iterator[None]:
 
 def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> list[Finding]:
     """Write the scan's HTML report (and JSON) and say where; returns its findings."""
+    from govwatch import publishing
+
     try:
         published = publishing.publish(config, outcome, json_path)
     except ScanFailed as exc:
@@ -205,6 +208,8 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None) -> lis
 
 
 def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
+    from govwatch.service import INCREMENTAL
+
     stats = outcome.stats
     head = {"finished": "扫描完成", "interrupted": "扫描已中断", "failed": "扫描失败"}[outcome.status]
     if outcome.kind == INCREMENTAL.name:
@@ -213,12 +218,17 @@ def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
                f"未能检查 {stats.pages_failed} 项，发现问题 {len(findings)} 条。")
     if stats.pages_unchanged:
         click.echo(f"  其中 {stats.pages_unchanged} 个页面重读后未变化，沿用上次的检查结果。")
-    for note in summary.scan_notes(outcome.status, outcome.stop_reason, stats.pages, outcome.limits):
+    for note in summary.scan_notes(outcome.status, outcome.stop_reason, stats.pages, outcome.limits,
+                                   outcome.restarts, outcome.quarantined):
         click.echo(f"  {note}")
     for name, count in stats.check_errors.items():
         click.echo(f"  检查项 {name} 出错 {count} 次，详见日志 {outcome.log_path}")
-    for error in outcome.errors[:5]:
-        click.echo(summary.printable(f"  未能检查：{error.url}：{error.message}"))
+    coverage = summary.coverage_notes(outcome.errors, stats.pages_failed, outcome.truncated, outcome.truncated_count)
+    for note in coverage[:COVERAGE_LINES]:
+        click.echo(f"  {note}")
+    if len(coverage) > COVERAGE_LINES:
+        click.echo(f"  ……未能检查或只检查了一部分的页面和附件，共 {stats.pages_failed + outcome.truncated_count} 项，"
+                   f"均列在报告和扫描日志中")
     for line in summary.per_site_and_kind(findings):
         click.echo(line)
     unreachable = [s.name for s in outcome.sites if not s.ok]
@@ -233,6 +243,9 @@ def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
               help="配置文件（用于识别站点、责任单位、词库与超时设置）。")
 def check(url: str, as_json: bool, config_path: str | None) -> None:
     """立即检查单个页面（含其链接与附件），不入库。退出码：0 无问题，1 有问题，2 出错。"""
+    from detector.describe import describe_text
+    from govwatch.service import check_url
+
     config = load_config(config_path)
     if problem := url_problem(url):
         fail(f"无效的网址：{url}（{problem}）")
@@ -245,8 +258,12 @@ def check(url: str, as_json: bool, config_path: str | None) -> None:
             outcome.errors[0].message if outcome.errors else "未知原因")
         fail(f"无法打开页面 {url}：{reason}")
     if as_json:
-        click.echo(findings_json.dumps(outcome.findings))
+        click.echo(findings_json.dumps(outcome.findings, page=outcome.page, notes=outcome.notes))
     else:
+        for line in describe_text(outcome.page) if outcome.page else []:
+            click.echo(summary.printable(line))
+        for note in outcome.notes:
+            click.echo(note)
         print_findings(outcome.findings)
     sys.exit(1 if outcome.findings else 0)
 
@@ -267,6 +284,8 @@ def probe(config_path: str) -> None:
 
     超过 crawl.timeout 秒（默认 15 秒）未响应或 HTTP 状态 ≥ 400 即为失败。退出码：0 全部可访问，1 有站点无法访问，2 出错。
     """
+    from govwatch.service import run_probes
+
     config = load_config(config_path)
     try:
         outcome = run_probes(config)
@@ -287,8 +306,10 @@ def probe(config_path: str) -> None:
 def assess(config_path: str, as_json: bool) -> None:
     """按《政府网站与政务新媒体检查指标》对每个站点自评估：单项否决项及其依据、可自动测量的扣分项。
 
-    依据最近一次已结束的扫描与首页探测记录；互动回应、办事服务等需人工核查的项目不在其中。
+    依据最近一次已结束的扫描与首页探测记录；互动回应差依据留言的答复情况估算；办事服务等需人工核查的项目不在其中。
     """
+    from govwatch.service import assess_scan
+
     config = load_config(config_path)
     try:
         scan_id, assessed = assess_scan(config)
@@ -323,7 +344,7 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
             {"id": r.id, "status": r.status, "started_at": r.started_at.isoformat(),
              "finished_at": r.finished_at.isoformat() if r.finished_at else None, "pages": r.pages,
              "links_checked": r.links_checked, "findings": r.findings, "error": r.error, "limits": r.limits,
-             "kind": r.kind}
+             "kind": r.kind, "restarts": r.restarts, "quarantined": r.quarantined}
             for r in records]}, ensure_ascii=False, indent=2))
         return
     if not records:
@@ -348,7 +369,7 @@ def serve(config_path: str, run_now: bool) -> None:
     store = opened(config)
     abandoned = store.abandon_orphaned_scans()
     specs = jobs.specs(config, str(Path(config_path).resolve()), now=run_now)
-    scheduler = daemon.build(store.engine, specs, config.timezone)
+    scheduler = daemon.build(store.engine, specs, config.timezone, on_missed=jobs.missed)
 
     def stop(signum: int, _frame: object) -> None:
         click.echo(f"收到 {signal.Signals(signum).name}，正在停止值守服务……")
@@ -379,7 +400,7 @@ def status(config_path: str) -> None:
         planned = daemon.next_runs(store.engine)
         runs = store.job_runs()
         scans_ = store.scans(1)
-        counts = {s: len(store.tickets.list(status=s)) for s in ("open", "reopened", "overdue")}
+        counts = {s: len(TicketBook(store).list(status=s)) for s in ("open", "reopened", "overdue")}
     finally:
         store.close()
     if not planned:
@@ -419,7 +440,7 @@ def digest(config_path: str, send: bool, out: str | None) -> None:
 
 @main.group()
 def tickets() -> None:
-    """整改工单：查看、标记误报、导出（新问题自动生成工单，期限为发现后一个自然日）。"""
+    """整改工单：查看、标记误报、标记已整改（立即复查）、备注、导出（新问题自动生成工单，期限为发现后一个自然日）。"""
 
 
 def ticket_book(config_path: str) -> tuple[Config, Store]:
@@ -437,7 +458,7 @@ def tickets_list(config_path: str, unit: str, status: str, site: str, as_json: b
     """列出整改工单（可按责任单位、状态、站点筛选）。"""
     config, store = ticket_book(config_path)
     try:
-        found = store.tickets.list(unit=unit, status=status, site=site)
+        found = TicketBook(store).list(unit=unit, status=status, site=site)
     finally:
         store.close()
     if as_json:
@@ -456,7 +477,7 @@ def tickets_show(ticket_id: int, config_path: str) -> None:
     """显示一张工单及其全部处理记录。"""
     config, store = ticket_book(config_path)
     try:
-        ticket = store.tickets.get(ticket_id)
+        ticket = TicketBook(store).get(ticket_id)
     except TicketError as exc:
         fail(str(exc))
     finally:
@@ -466,7 +487,7 @@ def tickets_show(ticket_id: int, config_path: str) -> None:
     for step in ticket.history:
         by = f"（{step['by']}）" if step["by"] else ""
         click.echo(summary.printable(f"  {summary.local_time(datetime.fromisoformat(step['at']), config.timezone)}"
-                                     f"  {TICKET_STATUS_LABELS.get(step['status'], step['status'])}：{step['note']}{by}"))
+                                     f"  {TICKET_STEP_LABELS.get(step['status'], step['status'])}：{step['note']}{by}"))
 
 
 @tickets.command("dismiss")
@@ -478,12 +499,57 @@ def tickets_dismiss(ticket_id: int, config_path: str, reason: str, by: str) -> N
     """把工单标记为误报：问题关闭，以后扫描不再为它生成工单。"""
     _, store = ticket_book(config_path)
     try:
-        ticket = store.tickets.dismiss(ticket_id, reason, by, datetime.now(timezone.utc))
+        ticket = TicketBook(store).dismiss(ticket_id, reason, by, datetime.now(timezone.utc))
     except TicketError as exc:
         fail(str(exc))
     finally:
         store.close()
     click.echo(f"工单 {ticket.id} 已标记为误报。")
+
+
+@tickets.command("fixed")
+@click.argument("ticket_id", type=int)
+@config_option
+@click.option("--note", default="", help="整改说明。")
+@click.option("--by", "by", default="", help="标记人。")
+def tickets_fixed(ticket_id: int, config_path: str, note: str, by: str) -> None:
+    """标记工单已整改：立即按 check 的方式复查该位置，问题已消失才标记为已整改。退出码：0 已整改，1 仍存在，2 出错或无法复查。"""
+    from govwatch.rechecks import rechecker
+    from storage.users import operator
+
+    config, store = ticket_book(config_path)
+    try:
+        ticket, outcome = TicketBook(store).mark_fixed(ticket_id, note, operator(by), datetime.now(timezone.utc),
+                                                       rechecker(config))
+    except TicketError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if outcome.found is None:
+        fail(f"未能复查，工单状态未变：{outcome.reason}")
+    if outcome.found:
+        click.echo(f"复查时仍发现该问题，工单 {ticket.id} 未标记为已整改。")
+        sys.exit(1)
+    click.echo(f"复查未再发现该问题，工单 {ticket.id} 已标记为已整改。")
+
+
+@tickets.command("comment")
+@click.argument("ticket_id", type=int)
+@config_option
+@click.option("--text", required=True, help="备注内容。")
+@click.option("--by", "by", default="", help="备注人。")
+def tickets_comment(ticket_id: int, config_path: str, text: str, by: str) -> None:
+    """给工单添加备注（记入处理记录，状态不变）。"""
+    from storage.users import operator
+
+    _, store = ticket_book(config_path)
+    try:
+        TicketBook(store).comment(ticket_id, text, operator(by), datetime.now(timezone.utc))
+    except TicketError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"已为工单 {ticket_id} 添加备注。")
 
 
 @tickets.command("export")
@@ -495,7 +561,7 @@ def tickets_export(config_path: str, fmt: str, out: str | None) -> None:
     """导出全部工单为 Excel（xlsx）或 CSV 文件。"""
     config, store = ticket_book(config_path)
     try:
-        found = store.tickets.list()
+        found = TicketBook(store).list()
     finally:
         store.close()
     from reports import tickets_export  # openpyxl: only when exporting
@@ -503,6 +569,165 @@ def tickets_export(config_path: str, fmt: str, out: str | None) -> None:
     path = writable_output(out) or Path(f"tickets-{config.today().isoformat()}.{fmt}")
     (tickets_export.write_xlsx if fmt == "xlsx" else tickets_export.write_csv)(path, found, config.timezone)
     click.echo(f"已导出 {len(found)} 张工单：{path}")
+
+
+@main.group()
+def users() -> None:
+    """网站控制台的用户：管理员（admin）、读网值班（duty）、责任单位（unit）。"""
+
+
+@users.command("add")
+@click.argument("name")
+@config_option
+@click.option("--role", required=True, type=click.Choice(["admin", "duty", "unit"]),
+              help="角色：admin 管理员（全部功能、用户、审计日志）；duty 读网值班（全部单位，可认定误报）；"
+                   "unit 责任单位（只看本单位工单，可标记已整改、申请误报）。")
+@click.option("--unit", default="", help="责任单位用户所属的单位（与站点或栏目配置的 unit 相同）。")
+@click.option("--password-stdin", "password_stdin", is_flag=True,
+              help="从标准输入读取密码（一行）；密码不出现在命令行、日志或输出中。")
+def users_add(name: str, config_path: str, role: str, unit: str, password_stdin: bool) -> None:
+    """添加控制台用户。密码只能经 --password-stdin 从标准输入提供，例如：
+
+        printf '%s\n' "$PASSWORD" | govwatch users add 张三 --role duty --config govwatch.toml --password-stdin
+    """
+    from storage.users import UserBook, UserError
+
+    if not password_stdin:
+        fail("请用 --password-stdin 从标准输入提供密码（密码不能写在命令行上）")
+    password = sys.stdin.readline().rstrip("\r\n")
+    _, store = ticket_book(config_path)
+    try:
+        user = UserBook(store).add(name, role, unit, password, datetime.now(timezone.utc))
+    except UserError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"已添加用户 {user.name}（{ROLE_LABELS[user.role]}{'，' + user.unit if user.unit else ''}）。")
+
+
+@users.command("list")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def users_list(config_path: str, as_json: bool) -> None:
+    """列出控制台用户（不含密码）。"""
+    from storage.users import UserBook
+
+    config, store = ticket_book(config_path)
+    try:
+        found = UserBook(store).list()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"users": [u.to_json() for u in found]}, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("还没有用户（govwatch users add）。")
+    for u in found:
+        state = "已停用" if u.disabled else "正常"
+        last = summary.local_time(u.last_login_at, config.timezone) if u.last_login_at else "从未登录"
+        click.echo(summary.printable(f"{u.name}  {ROLE_LABELS[u.role]}{'（' + u.unit + '）' if u.unit else ''}"
+                                     f"  {state}  最近登录：{last}"))
+
+
+@users.command("disable")
+@click.argument("name")
+@config_option
+def users_disable(name: str, config_path: str) -> None:
+    """停用用户：不能再登录，已登录的会话随即失效。"""
+    from storage.users import UserBook, UserError
+
+    _, store = ticket_book(config_path)
+    try:
+        UserBook(store).disable(name)
+    except UserError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"已停用用户 {name}。")
+
+
+@main.command()
+@config_option
+@click.option("--host", default=None, help="监听地址（默认 web.host，即 127.0.0.1）。")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="监听端口（默认 web.port，即 8460）。")
+def web(config_path: str, host: str | None, port: int | None) -> None:
+    """网站控制台：读网值班与责任单位在浏览器中查看和处理工单（waitress 提供服务）。
+
+    用户由 govwatch users add 添加；对外提供时请在前面加一层 HTTPS 反向代理，并设置 web.base_url。
+    按 Ctrl+C 或收到 SIGTERM 时退出，退出码 0。
+    """
+    from govwatch.web.serving import WebError, serve_console
+
+    config = load_config(config_path)
+    store = opened(config)
+    try:
+        serve_console(config, store, host or config.web.host, port or config.web.port,
+                      ready=lambda url: click.echo(f"网站控制台已启动：{url}（按 Ctrl+C 退出）"))
+    except WebError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo("网站控制台已停止。")
+
+
+@main.group()
+def review() -> None:
+    """疑似错别字的人工审核：确认后生成错误表述工单，驳回后不再报告该文字。"""
+
+
+@review.command("list")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def review_list(config_path: str, as_json: bool) -> None:
+    """列出待审核的疑似错别字。"""
+    config, store = ticket_book(config_path)
+    try:
+        pending = ReviewBook(store).pending()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"suspected": [{**vars(s), "last_seen": s.last_seen.isoformat()} for s in pending]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not pending:
+        click.echo("没有待审核的疑似错别字。")
+    for s in pending:
+        click.echo(summary.printable(f"#{s.id} “{s.evidence}” {s.suggestion}  {s.site} {s.url}"))
+        click.echo(summary.printable(f"    {s.context}"))
+
+
+@review.command("confirm")
+@click.argument("suspect_id", type=int)
+@config_option
+@click.option("--by", "by", default="", help="审核人。")
+def review_confirm(suspect_id: int, config_path: str, by: str) -> None:
+    """确认为错别字：生成错误表述工单，以后扫描按错误表述报告该文字。"""
+    config, store = ticket_book(config_path)
+    try:
+        ticket = ReviewBook(store).confirm(suspect_id, by, datetime.now(timezone.utc),
+                                           config.tickets.deadline(CONFIRMED))
+    except ReviewError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"已确认为错别字，生成工单 {ticket.id}。")
+
+
+@review.command("reject")
+@click.argument("suspect_id", type=int)
+@config_option
+@click.option("--reason", required=True, help="不是错别字的理由。")
+@click.option("--by", "by", default="", help="审核人。")
+def review_reject(suspect_id: int, config_path: str, reason: str, by: str) -> None:
+    """驳回：不是错别字，以后扫描不再报告该文字。"""
+    _, store = ticket_book(config_path)
+    try:
+        text = ReviewBook(store).reject(suspect_id, reason, by, datetime.now(timezone.utc))
+    except ReviewError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(summary.printable(f"已驳回：以后不再报告“{text}”。"))
 
 
 @main.group()
@@ -542,8 +767,34 @@ def demo(keep_serving: bool, work_dir: str) -> None:
         if outcome.status != "finished":
             sys.exit(SIGNAL_EXIT.get(outcome.stop_reason, 2))
         if keep_serving:
+            stop_console = demo_console(config)
             click.echo("演示站点继续运行中，按 Ctrl+C 退出。")
             try:
                 server.wait()
             except KeyboardInterrupt:
                 pass
+            finally:
+                stop_console()
+
+
+def demo_console(config: Config) -> Callable[[], None]:
+    """`demo --keep-serving`: the web console over the demo's database, with printed demo logins."""
+    from govwatch.demo import demo_logins
+    from govwatch.web.serving import WebError, console_in_background
+
+    store = opened(config)
+    try:
+        logins = demo_logins(config, store)
+        url, stop = console_in_background(config, store, config.web.host, config.web.port)
+    except WebError as exc:
+        store.close()
+        fail(str(exc))
+    click.echo(f"网站控制台已启动：{url}")
+    for name, label, password in logins:
+        click.echo(f"  演示账号（{label}）：用户名 {name}  密码 {password}")
+
+    def close() -> None:
+        stop()
+        store.close()
+
+    return close

@@ -14,6 +14,8 @@ from core.model import Ticket
 from reports.digest import AssessmentLine, Digest, DigestItem, FailedJob, SiteAvailability
 from reports.mailer import MailError, deliver, write_digest_files
 from storage import Store
+from storage.reviews import ReviewBook
+from storage.tickets import TicketBook
 from storage.times import utcnow
 
 from .service import assessments, open_store
@@ -23,7 +25,7 @@ FIRST_DIGEST_COVERS = timedelta(days=1)  # with no digest sent before, the last 
 
 def build(store: Store, config: Config, now: datetime) -> Digest:
     since = store.last_digest_at() or now - FIRST_DIGEST_COVERS
-    tickets = store.tickets.list()
+    tickets = TicketBook(store).list()
     new = [t for t in tickets if t.created_at >= since and t.status != "dismissed"]
     overdue = [t for t in tickets if t.status == "overdue"]
     fixed = [t for t in tickets if t.fixed_at and t.fixed_at >= since and t.status == "fixed"]
@@ -45,7 +47,10 @@ def build(store: Store, config: Config, now: datetime) -> Digest:
                       for a in store.availability(config.probe.window_days)],
         assessments=[AssessmentLine(a.site, a.verdict, a.score, [v.item for v in a.vetoes]) for a in assessed],
         failed_jobs=[FailedJob(r.job, r.started_at, r.error) for r in store.job_runs(since=since, failed_only=True)],
-        window_days=config.probe.window_days)
+        window_days=config.probe.window_days, ticket_base=config.web.base_url.rstrip("/"),
+        suspected=[DigestItem("suspected_typo", "review", s.site, s.unit, s.url, "",
+                              s.evidence, s.context, s.suggestion, review_id=s.id)
+                   for s in ReviewBook(store).pending()])
 
 
 def make(config: Config, *, send: bool, out: Path | None = None) -> tuple[Digest, tuple[Path, Path]]:

@@ -69,11 +69,12 @@ def member_id() -> str:
 
 
 class Cluster:
-    """The Redis of one database's distributed scans (its keys are under the database's own id)."""
+    """The Redis of one database's distributed scans (its keys are under the database's own id); its
+    commands wait out an outage of up to `outage_seconds`."""
 
-    def __init__(self, url: str, database: str) -> None:
+    def __init__(self, url: str, database: str, outage_seconds: float) -> None:
         try:
-            self.server = connect(url)
+            self.server = connect(url, outage_seconds, at_once=True)
         except redis.RedisError as exc:
             raise ClusterError(f"无法连接 Redis（crawl.redis_url = {_safe(url)}）：{exc}") from None
         self.namespace = f"govwatch:{database}"
@@ -141,6 +142,10 @@ class Member:
         self.server.srem(self.keys.members, self.name)
         self.server.delete(self.keys.alive(self.name))
 
+    def abandon(self) -> None:
+        """Stop beating without leaving (Redis is gone): the heartbeat expires and the member with it."""
+        self._stop.set()
+
     def acknowledge(self, tokens: list[str]) -> None:
         acknowledge(self.server, self.keys, self.name, tokens)
 
@@ -193,7 +198,14 @@ class Leader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Whatever ended the scan, members are told and the scan's keys are gone afterwards."""
+        """Whatever ended the scan, members are told and the scan's keys are gone afterwards —
+        unless Redis itself is gone (for longer than its clients wait): then nothing can be told
+        or cleaned there, and waiting again would only delay the failure. The scan's keys stay
+        until the next leader forgets them (its leader key expires)."""
+        if isinstance(exc[1], redis.ConnectionError):
+            self._stop.set()
+            self.member.abandon()
+            return
         try:
             self.server.set(self.keys.done, "interrupted", nx=True)
             self.member.__exit__()
@@ -223,10 +235,17 @@ class Leader:
 
     def _watch_loop(self) -> None:
         empty_checks = 0
+        trust_expiry_at = 0.0  # members' heartbeats are judged again from then on
         while not self._stop.wait(BEAT_SECONDS / 2):
+            began = time.monotonic()
             try:
                 self.server.set(self.keys.leader, "1", ex=LEADER_TTL)
-                self._requeue_dead()
+                if time.monotonic() - began > BEAT_SECONDS:  # Redis was away, its clients waiting for it
+                    trust_expiry_at = time.monotonic() + MEMBER_TTL
+                if time.monotonic() >= trust_expiry_at:
+                    # After an outage, a heartbeat may have expired while its member waited for Redis
+                    # too: members get a whole TTL to beat again before they count as dead.
+                    self._requeue_dead()
                 if self.server.exists(self.keys.done) or not self.server.exists(self.keys.seeded):
                     continue
                 # Two looks a moment apart: a request is always queued or held until its
@@ -235,6 +254,7 @@ class Leader:
                 if empty_checks >= 2:
                     self.server.set(self.keys.done, "finished", nx=True)
             except redis.RedisError as exc:
+                trust_expiry_at = time.monotonic() + MEMBER_TTL
                 log.warning("leader of scan %s cannot reach Redis: %s", self.scan_id, exc)
 
     def _requeue_dead(self) -> None:

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.config import Config, ConfigError, load
+from reports.mailer import MailError
 from scheduler.daemon import JobSpec
+from storage import Store, StoreError
+from storage.tickets import TicketBook
 from storage.times import utcnow
 
 from .publishing import publish
-from .service import FULL, INCREMENTAL, REPOSTS, ScanBusy, ScanKind, StopRequest, open_store, run_probes, run_scan
+from .service import (FULL, INCREMENTAL, REPOSTS, ScanBusy, ScanFailed, ScanKind, StopRequest, open_store, run_probes,
+                      run_scan)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,9 @@ def specs(config: Config, config_path: str, *, now: bool = False) -> list[JobSpe
     hour, minute = (int(part) for part in config.digest.time.split(":"))
     jobs.append(JobSpec("digest", "读网值班日报", "govwatch.jobs:digest",
                         CronTrigger(hour=hour, minute=minute, timezone=config.timezone)))
+    if mails_digest(config):
+        jobs.append(JobSpec("digest_retry", "日报补发", "govwatch.jobs:digest_retry",
+                            IntervalTrigger(minutes=config.digest.retry_minutes)))
     if every.incremental_minutes:
         jobs.append(JobSpec("incremental", "增量扫描", "govwatch.jobs:incremental",
                             IntervalTrigger(minutes=every.incremental_minutes)))
@@ -88,19 +97,56 @@ def sweep(config_path: str) -> None:
     def overdue(config: Config) -> None:
         store = open_store(config)
         try:
-            store.tickets.sweep(utcnow())
+            TicketBook(store).sweep(utcnow())
         finally:
             store.close()
 
     _recorded("sweep", config_path, overdue)
 
 
+def mails_digest(config: Config) -> bool:
+    return bool(config.smtp.host and config.digest.recipients)
+
+
 def digest(config_path: str) -> None:
     """Kept on disk always; mailed when [smtp] and [digest] recipients are set."""
     from . import digests
 
-    _recorded("digest", config_path, lambda config: digests.make(
-        config, send=bool(config.smtp.host and config.digest.recipients)))
+    _recorded("digest", config_path, lambda config: digests.make(config, send=mails_digest(config)))
+
+
+def digest_retry(config_path: str) -> None:
+    """The digest again (every `digest.retry_minutes`) when the last one could not be sent, or when
+    none was made at its time (the database was away); it covers all since the last one sent, so
+    nothing is lost. Otherwise nothing to do, and nothing recorded."""
+    try:
+        config = load(config_path)
+        store = open_store(config)
+    except (ConfigError, ScanFailed) as exc:
+        log.error("job digest_retry: %s", exc)
+        return
+    try:
+        latest = store.latest_digest()
+    except StoreError as exc:
+        log.error("job digest_retry: %s", exc)
+        return
+    finally:
+        store.close()
+    now = utcnow()
+    due = last_due(config, now)
+    # A fresh database has no digest yet: its first one comes at its time. The margin keeps this
+    # job off a digest that the daily job is making right now.
+    missed = latest is not None and latest[0] < due and now - due >= timedelta(minutes=config.digest.retry_minutes)
+    if latest is not None and not latest[1] or missed:
+        digest(config_path)
+
+
+def last_due(config: Config, now: datetime) -> datetime:
+    """The latest `digest.time` (in the configured time zone) not after `now`."""
+    hour, minute = (int(part) for part in config.digest.time.split(":"))
+    local = now.astimezone(config.tz)
+    due = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return due if due <= local else due - timedelta(days=1)
 
 
 def _scan(config: Config, kind: ScanKind) -> None:
@@ -121,6 +167,23 @@ def _scan(config: Config, kind: ScanKind) -> None:
         raise JobFailed(f"扫描失败：{outcome.error}")
 
 
+@dataclass
+class _Unrecorded:
+    """A job run the store could not take when it happened (the database was away): kept here and
+    written by the next job that reaches the database, so `status` and the digest still show it."""
+
+    job: str
+    started_at: datetime
+    finished_at: datetime
+    error: str
+    run_id: int | None = None  # its start was recorded, its end was not
+
+
+_unrecorded: list[_Unrecorded] = []
+_unrecorded_lock = threading.Lock()
+EXPECTED = (JobFailed, ScanFailed, MailError)  # failures with a clear message: one log line, no traceback
+
+
 def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> None:
     """Run `work`, keeping its start, end and any failure in the store; never raise."""
     if STOPPING.is_set():
@@ -130,21 +193,61 @@ def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> N
     except ConfigError as exc:
         log.error("job %s: %s", job, exc)
         return
+    started = utcnow()
+    store: Store | None = None
     try:
         store = open_store(config)
         run_id = store.job_started(job)
-    except Exception:
-        log.exception("job %s: cannot record its run", job)
+    except (ScanFailed, StoreError) as exc:  # the database is away: the job cannot run; kept for later
+        log.error("job %s did not run: %s", job, exc)
+        with _unrecorded_lock:
+            _unrecorded.append(_Unrecorded(job, started, utcnow(), f"数据库不可用，任务未运行：{exc}"))
+        if store is not None:
+            store.close()
         return
+    _record_unrecorded(store)
     error = ""
     try:
         work(config)
-    except Exception as exc:  # one failing job never stops the service
+    except EXPECTED as exc:  # one failing job never stops the service
+        log.error("job %s failed: %s", job, exc)
+        error = str(exc)
+    except Exception as exc:
         log.exception("job %s failed", job)
-        error = str(exc) if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}"
     finally:
         try:
             store.job_finished(run_id, error)
+        except StoreError as exc:
+            log.error("job %s: its end cannot be recorded now: %s", job, exc)
+            with _unrecorded_lock:
+                _unrecorded.append(_Unrecorded(job, started, utcnow(), error, run_id))
         finally:
             store.close()
+
+
+def missed(job: str, times: list[datetime], reason: str) -> None:
+    """Runs of `job` that fell due while the database holding the schedule was away, so never started
+    (`scheduler.daemon` hands them here): kept as one failed run over those times, written by the next
+    job that reaches the database, so `status` and the digest show what the outage cost."""
+    log.error("job %s missed %d run(s) while the database was away: %s", job, len(times), reason)
+    first, last = (moment.astimezone(timezone.utc) for moment in (times[0], times[-1]))
+    with _unrecorded_lock:
+        _unrecorded.append(_Unrecorded(job, first, last, f"数据库不可用，{len(times)} 次未运行：{reason}"))
+
+
+def _record_unrecorded(store: Store) -> None:
+    """Write the runs kept while the database was away, oldest first; stop at the first failure."""
+    with _unrecorded_lock:
+        while _unrecorded:
+            run = _unrecorded[0]
+            try:
+                if run.run_id is None:
+                    store.record_job_run(run.job, run.started_at, run.finished_at, run.error)
+                else:
+                    store.job_finished(run.run_id, run.error, run.finished_at)
+            except StoreError as exc:
+                log.warning("job runs kept while the database was away are still not recorded: %s", exc)
+                return
+            _unrecorded.pop(0)
 

@@ -30,7 +30,10 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
         assessed = assessments(store, outcome.scan_id, config) if outcome.status == "finished" else []
     finally:
         store.close()
-    notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits)
+    notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits,
+                               outcome.restarts, outcome.quarantined)
+    notes += summary.coverage_notes(outcome.errors, outcome.stats.pages_failed, outcome.truncated,
+                                    outcome.truncated_count)
     report = Path(config.report.dir) / f"{outcome.report_stem}.html"
     kind = "扫描" if outcome.kind == "full" else summary.SCAN_KIND_LABELS.get(outcome.kind, outcome.kind)
     html_report.write(report, html_report.render(
@@ -46,4 +49,5 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
 def scan_json(outcome: ScanOutcome, notes: list[str]) -> dict[str, object]:
     return {"id": outcome.scan_id, "status": outcome.status, "pages": outcome.stats.pages,
             "links_checked": outcome.stats.links_checked, "findings": outcome.stats.findings,
-            "limits": outcome.limits, "notes": notes, "kind": outcome.kind}
+            "limits": outcome.limits, "notes": notes, "kind": outcome.kind, "restarts": outcome.restarts,
+            "quarantined": outcome.quarantined}

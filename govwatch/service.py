@@ -15,23 +15,34 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+from redis import ConnectionError as RedisConnectionError
 from redis import RedisError
 
 import wordlists
 from core.config import Config, SiteConfig
 from core.events import (AckEvent, DoneEvent, ErrorEvent, Event, LinkEvent, ListEvent, PageEvent, SiteEvent,
-                         UnchangedEvent)
-from core.model import Availability, Finding, LinkStatus, Page, ProbeResult, SiteStatus
+                         TruncatedEvent, UnchangedEvent)
+from core.model import Availability, Finding, LinkStatus, Page, ProbeResult, SiteFacts, SiteStatus
 from core.urls import first_list_page
+from crawler.frontier import REDIS_GONE
 from crawler.plan import CrawlPlan, Incremental, Reread
 from crawler.process import CrawlError, CrawlProcess
+from crawler.spread import open_crawl, processes_for
 from crawler.probe import probe_all
-from detector import Context, WordMatcher, check_estate, check_page, estate_check, page_kinds
+from detector import Context, WordMatcher, check_estate, estate_check, page_kinds
+from detector.describe import describe
 from detector.assessment import SiteAssessment, assess
+from govwatch import cut_scans
+from govwatch.checking import Checked, CheckerPool, check
+from govwatch.cut_scans import CutScan
 from govwatch.distributed import Cluster, ClusterError, Leader, Published
+from govwatch.stores import ScanFailed, StoreProblem, open_store
+from reports.summary import coverage_notes, scan_notes
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
+from storage.reviews import ReviewBook
+from storage.tickets import TicketBook
 from storage.times import utcnow
 from wordlists.hosts import hidden_link_allow
 from wordlists.sources import authoritative_sources
@@ -41,19 +52,11 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[ScanStats, int], None]  # (stats so far, requests pending)
 ERROR_SAMPLE = 50  # errors kept in an outcome for the summary; all are counted and logged
 LINK_BATCH = 500  # link outcomes stored together when no page comes along to carry them
-PAGE_BATCH, PAGE_BATCH_SECONDS = 25, 1.0  # pages stored in one transaction: this many, or this old
-
-
-class ScanFailed(Exception):
-    """A scan could not be run or finished; the message says why, in Chinese."""
+PAGE_BATCH, PAGE_BATCH_SECONDS = 100, 1.0  # pages stored in one transaction: this many, or this old
 
 
 class ConfigProblem(ScanFailed):
     """The configuration cannot drive a scan (no sites, an unreadable word list …)."""
-
-
-class StoreProblem(ScanFailed):
-    """The database cannot be opened or written."""
 
 
 class ClusterProblem(ScanFailed):
@@ -97,11 +100,16 @@ class ScanOutcome:
     limits: dict[str, int] = field(default_factory=dict)  # pages left uncrawled, by bound
     sites: list[SiteStatus] = field(default_factory=list)
     errors: list[ErrorEvent] = field(default_factory=list)  # a sample: see stats.pages_failed
+    # Pages checked only in part (cut at a size limit, too many links): a sample, and how many in all.
+    truncated: list[TruncatedEvent] = field(default_factory=list)
+    truncated_count: int = 0
     stop_reason: str = ""  # what interrupted it (SIGINT, SIGTERM, 爬取被关闭 …)
     error: str = ""  # why it failed
     report_stem: str = ""  # scan-<id>-<database>: names its report and its crawl log
     log_path: Path | None = None
     kind: str = "full"  # the kind that ran: an incremental scan without a full one before runs full
+    restarts: int = 0  # crawl processes started again after one died
+    quarantined: list[dict[str, str]] = field(default_factory=list)  # [{"url", "reason"}] given up
 
 
 @dataclass
@@ -110,13 +118,9 @@ class CheckOutcome:
     pages: int
     status: LinkStatus | None  # the checked URL's own outcome
     errors: list[ErrorEvent] = field(default_factory=list)
-
-
-def open_store(config: Config) -> Store:
-    try:
-        return Store(config.database.url)
-    except StoreError as exc:
-        raise StoreProblem(str(exc)) from None
+    page: dict[str, Any] | None = None  # what govwatch saw on it (detector.describe): the `page` object
+    # Each page or attachment not checked, or checked only in part, in the words of the scan's report.
+    notes: list[str] = field(default_factory=list)
 
 
 def word_entries(config: Config) -> list[wordlists.Entry]:
@@ -129,16 +133,19 @@ def word_entries(config: Config) -> list[wordlists.Entry]:
         raise ConfigProblem(str(exc)) from None
 
 
-def build_context(config: Config, plan: CrawlPlan, entries: list[wordlists.Entry]) -> Context:
-    """The detector's context: the word matcher (built once here, in seconds) and the estate's sites."""
+def build_context(config: Config, plan: CrawlPlan, entries: list[wordlists.Entry],
+                  reviews: dict[str, str] | None = None) -> Context:
+    """The detector's context: the word matcher (built once here, in seconds), the estate's sites and
+    people's decisions on suspected typos (`reviews`, from the store)."""
     matcher = WordMatcher(entries).prepare()
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
                    site_netlocs={site.netloc: site.name for site in plan.sites},
                    site_units={site.name: site.unit for site in plan.sites}, matcher=matcher,
                    hidden_link_allow=hidden_link_allow(config.detector.hidden_link_allow),
                    authoritative_sources=authoritative_sources(config.detector.authoritative_sources),
-                   probe=config.probe, columns={first_list_page(c.url): c for c in config.columns},
-                   superior=config.superior)
+                   probe=config.probe, interaction=config.interaction,
+                   columns={first_list_page(c.url): c for c in config.columns},
+                   superior=config.superior, reviews=dict(reviews or {}))
 
 
 def report_stem(store: Store, scan_id: int) -> str:
@@ -194,7 +201,12 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
         plan = kind.plan(config, store)
         # A full scan with crawl.redis_url is led here and crawled by every worker that joins.
         cluster = open_cluster(config, store) if config.crawl.redis_url and kind is FULL else None
-        scan_id = store.begin_scan(config.sites, kind.name)
+        try:
+            scan_id = store.begin_scan(config.sites, kind.name)
+        except StoreError as exc:
+            if not isinstance(exc, ScanBusy) and store.lock_token:  # taken, then the database went away
+                cut_scans.remember(CutScan(config.database.url, store.lock_token, None))
+            raise
         report_dir = Path(config.report.dir)
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
@@ -202,16 +214,18 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
             store.finish_scan(scan_id, "failed", ScanStats(), error=f"无法创建报告目录：{exc}")
             raise ConfigProblem(f"无法创建报告目录 {report_dir}：{exc.strerror}") from None
         stem = report_stem(store, scan_id)
-        outcome = _scan(store, scan_id, plan, lambda: build_context(config, plan, entries), stop, progress,
-                        report_dir / f"{stem}.log", stem, kind, cluster.lead(scan_id, plan) if cluster else None)
+        reviews = ReviewBook(store).decisions()
+        outcome = _scan(store, config.database.url, scan_id, plan, lambda: build_context(config, plan, entries, reviews),
+                        stop, progress, report_dir / f"{stem}.log", stem, kind,
+                        cluster.lead(scan_id, plan) if cluster else None)
         outcome.kind = kind.name
         if outcome.status != "failed":  # estate checks ran: what was not found again may be fixed
             judged = None if not kind.estate_checks else page_kinds() | {
                 k for name in kind.estate_checks for k in estate_check(name).kinds}
             now = utcnow()
-            store.tickets.update(scan_id, now, config.tickets.kind_deadline_hours, config.tickets.deadline_hours,
-                                 judged)
-            store.tickets.sweep(now)
+            book = TicketBook(store)
+            book.update(scan_id, now, config.tickets.kind_deadline_hours, config.tickets.deadline_hours, judged)
+            book.sweep(now)
         return outcome
     except StoreError as exc:
         if isinstance(exc, ScanBusy):
@@ -223,23 +237,23 @@ def run_scan(config: Config, *, stop: StopRequest | None = None, progress: Progr
 
 def open_cluster(config: Config, store: Store) -> Cluster:
     try:
-        return Cluster(config.crawl.redis_url, store.instance)
+        return Cluster(config.crawl.redis_url, store.instance, config.crawl.redis_outage_seconds)
     except ClusterError as exc:
         raise ClusterProblem(str(exc)) from None
 
 
-def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Context], stop: StopRequest,
-          progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind,
+def _scan(store: Store, database: str, scan_id: int, plan: CrawlPlan, context: Callable[[], Context],
+          stop: StopRequest, progress: ProgressCallback | None, log_path: Path, stem: str, kind: ScanKind,
           leader: Leader | None) -> ScanOutcome:
     consumer = _Consumer(store, scan_id, progress)
-    outcome = ScanOutcome(scan_id, "running", consumer.stats, store.scan(scan_id).started_at,
-                          report_stem=stem, log_path=log_path)
+    outcome = ScanOutcome(scan_id, "running", consumer.stats, utcnow(), report_stem=stem, log_path=log_path)
     try:
+        outcome.started_at = store.scan(scan_id).started_at
         with _Heartbeat(store):
             if leader is None:
-                ctx = _crawl(plan, log_path, consumer, stop, context)
+                ctx = _crawl(plan, log_path, consumer, stop, context, outcome, store.pages_per_site())
             else:
-                ctx = _lead(leader, log_path, consumer, stop, context)
+                ctx = _lead(leader, log_path, consumer, stop, context, outcome)
                 outcome.sites = store.site_checks(scan_id)  # as every member saw them
         if stop.requested or consumer.done is None or consumer.done.reason != "finished":
             outcome.status = "interrupted"
@@ -252,37 +266,53 @@ def _scan(store: Store, scan_id: int, plan: CrawlPlan, context: Callable[[], Con
                                                     only=kind.estate_checks))
     except CrawlError as exc:
         outcome.status, outcome.error = "failed", str(exc)
+    except (StoreError, ClusterProblem) as exc:  # the database or Redis went away, or the disk filled up:
+        outcome.status, outcome.error = "failed", f"扫描中止，{exc}"  # said by the caller, with the outcome
     except BaseException as exc:  # the scan is closed, never left "running"; the cause goes on up
         outcome.status, outcome.error = "failed", f"{type(exc).__name__}: {exc}"
-        _close(store, outcome, consumer)
+        _close(store, database, outcome, consumer)
         raise
-    _close(store, outcome, consumer)
+    _close(store, database, outcome, consumer)
     return outcome
 
 
 def _crawl(plan: CrawlPlan, log_path: Path | None, consumer: _Consumer, stop: StopRequest,
-           context: Callable[[], Context]) -> Context:
-    """One crawl process, its events checked and stored as they come, stopped on request. The
-    detector's context is built once the crawl has started (the matcher takes seconds)."""
-    with CrawlProcess(plan, log_path) as crawl:
+           context: Callable[[], Context], outcome: ScanOutcome | None = None,
+           weights: dict[str, int] | None = None) -> Context:
+    """The crawl, its events checked and stored as they come, stopped on request: a crawl process
+    that dies is restarted, a full scan's sites are spread over `crawl.processes` (crawler.spread,
+    by `weights`, the pages per site last time), and then its pages are checked here and in one
+    checker process fewer (govwatch.checking). The detector's context is built once the crawl has started (the
+    matcher takes seconds)."""
+    processes = processes_for(plan)
+    with open_crawl(plan, log_path, weights) as crawl, CheckerPool(processes - 1) as pool:
         stop.on_request(lambda: crawl.stop(grace=plan.crawl.timeout + 5))
         ctx = context()
-        consumer.consume(crawl.events(), ctx)
+        try:
+            consumer.consume(crawl.events(), ctx, pool if processes > 1 else None)
+        finally:
+            if outcome is not None:
+                outcome.restarts = crawl.restarts
+                outcome.quarantined = [{"url": q.url, "reason": q.reason} for q in crawl.quarantined]
     return ctx
 
 
 def _lead(leader: Leader, log_path: Path, consumer: _Consumer, stop: StopRequest,
-          context: Callable[[], Context]) -> Context:
+          context: Callable[[], Context], outcome: ScanOutcome) -> Context:
     """A distributed scan's leading crawl: published for workers, ended when none has work left;
     then the counts of every member are the scan's."""
     try:
         with leader:
             stop.on_request(leader.interrupt)
             consumer.acknowledge = leader.member.acknowledge
-            ctx = _crawl(leader.plan, log_path, consumer, stop, context)
+            ctx = _crawl(leader.plan, log_path, consumer, stop, context, outcome)
+            if consumer.done is not None and consumer.done.reason == REDIS_GONE:
+                raise RedisConnectionError("爬取进程与 Redis 的连接中断")
             others = leader.wait_for_members()
-    except (ClusterError, RedisError) as exc:
+    except ClusterError as exc:
         raise ClusterProblem(f"Redis 出错：{exc}") from None
+    except RedisError as exc:
+        raise ClusterProblem(f"Redis {_redis_problem(exc, leader.plan.crawl.redis_outage_seconds)}") from None
     consumer.stats.pages += others.pages
     consumer.stats.pages_failed += others.pages_failed
     consumer.stats.links_checked += others.links_checked
@@ -290,13 +320,23 @@ def _lead(leader: Leader, log_path: Path, consumer: _Consumer, stop: StopRequest
     return ctx
 
 
-def _close(store: Store, outcome: ScanOutcome, consumer: _Consumer) -> None:
-    """Fill the outcome from what the consumer saw and close the scan in the store."""
-    consumer.stats.findings = store.count_findings(outcome.scan_id)
+def _close(store: Store, database: str, outcome: ScanOutcome, consumer: _Consumer) -> None:
+    """Fill the outcome from what the consumer saw and close the scan in the store; when the store
+    cannot be written now, the scan is closed as failed once it can (see `CutScan`)."""
     consumer.stats.check_errors = dict(consumer.failures)
     outcome.limits = dict(consumer.done.limits) if consumer.done else {}
     outcome.sites, outcome.errors = outcome.sites or consumer.sites, consumer.errors
-    store.finish_scan(outcome.scan_id, outcome.status, consumer.stats, error=outcome.error, limits=outcome.limits)
+    outcome.truncated, outcome.truncated_count = consumer.truncated, consumer.truncated_count
+    try:
+        consumer.stats.findings = store.count_findings(outcome.scan_id)
+        store.finish_scan(outcome.scan_id, outcome.status, consumer.stats, error=outcome.error,
+                          limits=outcome.limits, restarts=outcome.restarts, quarantined=outcome.quarantined)
+    except StoreError as exc:
+        error = outcome.error or f"扫描中止，{exc}"
+        cut_scans.remember(CutScan(database, store.lock_token, outcome.scan_id, consumer.stats, error,
+                                   outcome.limits))
+        raise StoreProblem(f"第 {outcome.scan_id} 次扫描失败：{error}；扫描记录暂时无法写入数据库，"
+                           "数据库恢复后将记为失败并释放扫描锁") from None
 
 
 def _close_reason(done: DoneEvent | None) -> str:
@@ -330,13 +370,19 @@ def run_worker(config: Config, stop: StopRequest, joined: Callable[[int], None] 
         cluster = open_cluster(config, store)
         last = 0  # a scan this worker finished: not joined again while its leader winds it up
         while not stop.requested:
-            published = cluster.published()
-            if published is None or published.scan_id == last:
-                time.sleep(1.0)
+            try:
+                published = cluster.published()
+                if published is None or published.scan_id == last:
+                    time.sleep(1.0)
+                    continue
+                if joined:
+                    joined(published.scan_id)
+                part = join_scan(config, store, cluster, published, stop)
+            except RedisError as exc:  # away for longer than its clients wait: the worker waits on
+                log.error("Redis %s; waiting for it and for the next scan",
+                          _redis_problem(exc, config.crawl.redis_outage_seconds))
+                time.sleep(JOIN_AGAIN_SECONDS)
                 continue
-            if joined:
-                joined(published.scan_id)
-            part = join_scan(config, store, cluster, published, stop)
             if left:
                 left(part)
             if part.error:
@@ -345,10 +391,16 @@ def run_worker(config: Config, stop: StopRequest, joined: Callable[[int], None] 
                 last = published.scan_id
     except StoreError as exc:
         raise StoreProblem(str(exc)) from None
-    except (ClusterError, RedisError) as exc:
+    except ClusterError as exc:
         raise ClusterProblem(f"Redis 出错：{exc}") from None
     finally:
         store.close()
+
+
+def _redis_problem(exc: RedisError, outage_seconds: float) -> str:
+    if isinstance(exc, RedisConnectionError):
+        return f"连接中断，约 {outage_seconds:g} 秒内未能恢复：{exc}"
+    return f"出错：{exc}"
 
 
 def join_scan(config: Config, store: Store, cluster: Cluster, published: Published, stop: StopRequest) -> WorkerPart:
@@ -356,7 +408,7 @@ def join_scan(config: Config, store: Store, cluster: Cluster, published: Publish
     under the leader's scan id, then its counts added to the scan's."""
     report_dir = Path(config.report.dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    ctx = build_context(config, published.plan, word_entries(config))
+    ctx = build_context(config, published.plan, word_entries(config), ReviewBook(store).decisions())
     consumer = _Consumer(store, published.scan_id, None)
     part = WorkerPart(published.scan_id, consumer.stats)
     with cluster.join(published.scan_id) as member:
@@ -397,7 +449,16 @@ def check_url(config: Config, url: str) -> CheckOutcome:
         findings = store.findings(scan_id=scan_id)
         for finding in findings:
             finding.first_seen = finding.last_seen = None  # nothing is stored: no history to show
-        return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors)
+        page = consumer.first_page
+        seen = None
+        if page is not None:
+            column = next((c for c in store.columns(scan_id) if c.url == page.column_url), None)
+            seen = describe(page, ctx.today, column, ctx.columns.get(page.column_url),
+                            config.interaction.column_days)
+        limits = dict(consumer.done.limits) if consumer.done else {}
+        notes = scan_notes("finished", "", consumer.stats.pages, limits) + coverage_notes(
+            consumer.errors, consumer.stats.pages_failed, consumer.truncated, consumer.truncated_count)
+        return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors, seen, notes)
     finally:
         store.close()
 
@@ -443,9 +504,11 @@ def assessments(store: Store, scan_id: int, config: Config) -> list[SiteAssessme
     findings = store.findings(scan_id=scan_id)
     availability = {a.site: a for a in store.availability(config.probe.window_days)}
     facts = store.site_facts(scan_id)
-    return [assess(site.name, facts[site.name], [f for f in findings if f.site == site.name],
+    found = {site.name: [f for f in findings if f.site == site.name] for site in config.sites}
+    # A site down for the whole scan has no pages, only its veto: it is assessed all the same.
+    return [assess(site.name, facts.get(site.name) or SiteFacts(site.url, seen=False), found[site.name],
                    availability.get(site.name), config.probe.min_probes)
-            for site in config.sites if site.name in facts]
+            for site in config.sites if site.name in facts or found[site.name]]
 
 
 class _Consumer:
@@ -462,15 +525,27 @@ class _Consumer:
         self.batch_started = 0.0
         self.sites: list[SiteStatus] = []
         self.errors: list[ErrorEvent] = []
+        self.truncated: list[TruncatedEvent] = []
+        self.truncated_count = 0
         self.done: DoneEvent | None = None
+        self.first_page: Page | None = None  # the first HTML page checked: what `check` describes
 
-    def consume(self, events: Iterable[Event], ctx: Context) -> None:
+    def consume(self, events: Iterable[Event], ctx: Context, pool: CheckerPool | None = None) -> None:
+        """Take the events in their order; with a `pool`, pages are checked in its checker processes
+        (govwatch.checking) meanwhile, else here."""
         try:
-            for event in events:
-                self.take(event, ctx)
-                if self._batch_due():
-                    self._store_pages()
+            if pool is not None:
+                for event, checked in pool.checked(events, ctx):
+                    self._take(event, ctx, checked)
+            else:
+                for event in events:
+                    self._take(event, ctx)
         finally:
+            self._store_pages()
+
+    def _take(self, event: Event, ctx: Context, checked: Checked | None = None) -> None:
+        self.take(event, ctx, checked)
+        if self._batch_due():
             self._store_pages()
 
     def _batch_due(self) -> bool:
@@ -481,9 +556,14 @@ class _Consumer:
         self.store.record_pages(self.scan_id, self.pages, self.links)
         self.pages, self.links = [], []
 
-    def take(self, event: Event, ctx: Context) -> None:
+    def take(self, event: Event, ctx: Context, checked: Checked | None = None) -> None:
+        """One event; a page is checked here unless `checked` brings its findings (and failures)."""
         if isinstance(event, PageEvent):
-            findings = check_page(event.page, ctx, self.failures)
+            if self.first_page is None and event.page.kind == "html":
+                self.first_page = event.page
+            findings, failures = checked or check(event.page, ctx)
+            event.page.tree = None  # checked: a batch of pages waiting to be stored holds no trees
+            self.failures.update(failures)
             if not self.pages:
                 self.batch_started = time.monotonic()
             self.pages.append((event.page, findings))
@@ -505,6 +585,11 @@ class _Consumer:
             self.stats.pages_failed += 1
             if len(self.errors) < ERROR_SAMPLE:
                 self.errors.append(event)
+            log.warning("%s: %s", event.url, event.message)
+        elif isinstance(event, TruncatedEvent):
+            self.truncated_count += 1
+            if len(self.truncated) < ERROR_SAMPLE:
+                self.truncated.append(event)
             log.warning("%s: %s", event.url, event.message)
         elif isinstance(event, ListEvent):
             if event.reason:

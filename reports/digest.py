@@ -37,6 +37,7 @@ class DigestItem:
     deadline: datetime | None = None
     ticket_id: int | None = None
     count: int = 1
+    review_id: int | None = None  # a suspected problem's number for `govwatch review`
     pages: list[str] = field(default_factory=list)
 
 
@@ -86,12 +87,15 @@ class Digest:
     failed_jobs: list[FailedJob]
     window_days: int = 7  # the availability window (`probe.window_days`)
     unit: str = ""
+    ticket_base: str = ""  # the web console's address (`web.base_url`): each ticket links to its page
+    suspected: list[DigestItem] = field(default_factory=list)  # awaiting review, not ticketed: shown apart
 
     def for_unit(self, unit: str) -> Digest:
         """That unit's problems and sites only: assessments and failed jobs are the duty office's business."""
         def mine(items: list[DigestItem]) -> list[DigestItem]:
             return [i for i in items if i.unit == unit]
         return replace(self, new=mine(self.new), overdue=mine(self.overdue), fixed=mine(self.fixed),
+                       suspected=mine(self.suspected),
                        availability=[a for a in self.availability if a.unit == unit],
                        assessments=[], failed_jobs=[], unit=unit)
 
@@ -153,12 +157,14 @@ def _view(digest: Digest) -> dict[str, Any]:
     new = fold(digest.new)
     return {
         "d": digest,
-        "severity_counts": [(s, sum(i.count for i in digest.new if i.severity == s)) for s in SEVERITIES],
+        "severity_counts": [(s, sum(i.count for i in digest.new if i.severity == s)) for s in SEVERITIES
+                            if s != "review"],  # tickets only: suspected problems are counted apart
         "veto_count": sum(i.count for i in digest.new if i.severity == "veto"),
         "fixed_count": sum(i.count for i in digest.fixed),
         "overdue": sorted(fold(digest.overdue), key=lambda i: (i.deadline or _NEVER, severity_rank(i.severity))),
         "units": _by_unit(new),
         "fixed": fold(digest.fixed),
+        "suspected": digest.suspected,
     }
 
 

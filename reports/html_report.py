@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
-from core.model import KINDS, SEVERITIES, Finding, severity_rank
+from core.model import KINDS, REVIEW_KINDS, SEVERITIES, Finding, severity_rank
 
 from .env import ENV
 
@@ -17,7 +17,10 @@ def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: 
            assessments: Sequence[dict[str, Any]] = (), new_since: datetime | None = None) -> str:
     """The report; `notes` are shown first (an interrupted scan, a bound that left pages out), then
     the self-assessment of each site (the assess JSON's `sites`), then the findings. A finding first seen
-    at or after `new_since` (the scan's start) is marked new, the others known."""
+    at or after `new_since` (the scan's start) is marked new, the others known. Suspected problems
+    (REVIEW_KINDS) are shown apart, after the problems: they wait for a person's review."""
+    suspected = sorted((f for f in findings if f.kind in REVIEW_KINDS), key=lambda f: (f.site, f.url, f.evidence))
+    findings = [f for f in findings if f.kind not in REVIEW_KINDS]
     by_site: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.kind, f.url)):
         by_site[f.site or "（未知站点）"].append(f)
@@ -27,7 +30,7 @@ def render(findings: Sequence[Finding], *, title: str, generated: datetime, tz: 
         title=title, generated=generated, tz=tz, by_site=dict(sorted(by_site.items())),
         kind_counts={k: n for k, n in kind_counts.items() if n}, total=len(findings),
         pages=pages, links=links, failed=failed, notes=list(notes), assessments=list(assessments),
-        severity_counts={s: n for s, n in severity_counts.items() if n}, new_since=new_since,
+        severity_counts={s: n for s, n in severity_counts.items() if n}, new_since=new_since, suspected=suspected,
     )
 
 

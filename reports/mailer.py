@@ -35,8 +35,8 @@ class MailError(Exception):
 class Retry:
     """Attempts per mail; the wait before the next attempt starts at `backoff` seconds and doubles."""
 
-    attempts: int = 3
-    backoff: float = 5.0
+    attempts: int = 2  # short: `serve` sends a failed digest again every `digest.retry_minutes`
+    backoff: float = 2.0
 
 
 RETRY = Retry()
@@ -92,8 +92,7 @@ def send_digest(digest: Digest, smtp: SmtpConfig, recipients: list[str],
     for mail, to in mails:
         try:
             send_message(build_message(mail, smtp.sender, to), smtp, to, retry=retry)
-        except MailError as exc:
-            log.error("%s", exc)
+        except MailError as exc:  # said once, by whoever catches the MailError below
             errors.append(str(exc))
     if errors:
         raise MailError("；".join(errors))

@@ -11,11 +11,13 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, Sequence
 
+from core.events import ErrorEvent, TruncatedEvent
 from core.model import KINDS, SEVERITY_LABELS, TICKET_STATUS_LABELS, Finding, JobRun, Ticket
+from core.urls import MAX_URL_LENGTH
 
 from .env import local_time
 
-__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "scan_line", "ticket_line", "job_line",
+__all__ = ["printable", "per_site_and_kind", "finding_line", "scan_notes", "coverage_notes", "scan_line", "ticket_line", "job_line",
            "local_time"]
 
 STATUS_LABELS = {"running": "进行中", "finished": "已完成", "interrupted": "已中断", "failed": "失败",
@@ -26,6 +28,7 @@ _LIMIT_NOTES = {
     "max_pages": "已达到页面上限 crawl.max_pages，另有 {n} 个页面未抓取",
     "max_depth": "已达到链接深度上限 crawl.max_depth，另有 {n} 个页面未抓取",
     "max_query_variants": "同一路径的查询参数变体超过 crawl.max_query_variants，{n} 个页面未抓取（多为日历、检索等无限页面）",
+    "url_length": f"{{n}} 个链接的网址超过 {MAX_URL_LENGTH} 个字符，未请求也未检查（网址及所在页面见扫描日志）",
 }
 
 
@@ -50,7 +53,8 @@ def finding_line(f: Finding) -> str:
     return f"{head}\n      位置：{printable(f.url)}"
 
 
-def scan_notes(status: str, stop_reason: str, pages: int, limits: dict[str, int]) -> list[str]:
+def scan_notes(status: str, stop_reason: str, pages: int, limits: dict[str, int], restarts: int = 0,
+               quarantined: Sequence[dict[str, str]] = ()) -> list[str]:
     """What a reader must know about a scan's coverage before trusting “no problem found”."""
     notes = []
     if status == "interrupted":
@@ -59,7 +63,24 @@ def scan_notes(status: str, stop_reason: str, pages: int, limits: dict[str, int]
     for bound, count in sorted(limits.items()):
         if count and bound in _LIMIT_NOTES:
             notes.append(_LIMIT_NOTES[bound].format(n=count) + "。")
+    if restarts:
+        notes.append(f"爬取进程异常退出，已从磁盘上的队列重启 {restarts} 次，已抓取的页面未丢失，详见扫描日志。")
+    for q in quarantined:
+        notes.append(printable(f"页面无法检查：{q['url']}（{q['reason']}）。"))
     return notes
+
+
+def coverage_notes(errors: Sequence[ErrorEvent], failed: int, truncated: Sequence[TruncatedEvent],
+                   truncated_count: int) -> list[str]:
+    """Each page or attachment the scan could not check, or checked only in part, by its URL
+    (`errors` and `truncated` are samples of `failed` and `truncated_count`; the log has them all)."""
+    notes = [f"未能检查：{e.url}：{e.message}" for e in errors]
+    if failed > len(errors):
+        notes.append(f"另有 {failed - len(errors)} 项未能检查，详见扫描日志。")
+    notes += [f"只检查了一部分：{t.url}：{t.message}" for t in truncated]
+    if truncated_count > len(truncated):
+        notes.append(f"另有 {truncated_count - len(truncated)} 个页面只检查了一部分，详见扫描日志。")
+    return [printable(note) for note in notes]
 
 
 def scan_line(scan: Any, tz: str) -> str:
@@ -69,6 +90,10 @@ def scan_line(scan: Any, tz: str) -> str:
     line = (f"第 {scan.id} 次{kind}  {STATUS_LABELS.get(scan.status, scan.status)}  "
             f"{local_time(scan.started_at, tz)} → {ended}  页面 {scan.pages}  链接 {scan.links_checked}  "
             f"问题 {scan.findings}")
+    if scan.restarts:
+        line += f"  爬取进程重启 {scan.restarts} 次"
+    if scan.quarantined:
+        line += f"  无法检查的页面 {len(scan.quarantined)} 个"
     return printable(line + (f"  {scan.error}" if scan.error else ""))
 
 

@@ -4,7 +4,8 @@ It only schedules. Each job is a textual reference to an application function ("
 with its arguments, so the persistent job store can hold it and this package imports nothing above
 it. Explicit job ids and `replace_existing` make a restart — after SIGTERM or kill -9 — resume the
 same schedule instead of adding a second one; `max_instances=1` and coalescing keep a slow scan from
-piling up runs, and `misfire_grace_time` still runs a job the machine was down for, once.
+piling up runs, and `misfire_grace_time` still runs a job the machine was down for, once. The runs a
+database outage cost (due while the schedule could not be read) are handed to the application to record.
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, Callable, Iterator
 
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "scheduler_jobs"
 MISFIRE_GRACE_SECONDS = 3600
+JOBSTORE_RETRY_SECONDS = 10  # while the database is away, the scheduler looks for it this often
 
 
 @dataclass
@@ -36,10 +40,92 @@ class JobSpec:
     run_now: bool = False  # first run at start, then by the trigger
 
 
-def build(engine: Engine, jobs: list[JobSpec], timezone: str) -> BlockingScheduler:
-    """A scheduler holding exactly `jobs` (earlier jobs of ours that are no longer configured go)."""
+MissedRuns = Callable[[str, list[datetime], str], None]  # job id, the times it was due and did not run, why
+
+
+class JobStoreUnavailable(RuntimeError):
+    """The database holding the schedule does not answer (the message is its own words)."""
+
+
+class SturdyJobStore(SQLAlchemyJobStore):
+    """The job store in the database, for a scheduler that outlives the database going away.
+
+    APScheduler 3 logs a failure to list due jobs and looks again `jobstore_retry_interval` later,
+    but a failure to save a job's next run time, or to read the next wakeup, escapes its main loop
+    and ends `serve`. Here an unsaved next run time is kept and saved before the next look for due
+    jobs (so a job that ran is not run again), and an unreadable next wakeup becomes a retry soon.
+
+    While the database is away no job even starts. Once it answers again, a due job runs once (it
+    coalesces); the other times it fell due meanwhile, and a last one past its misfire grace, are
+    passed to `on_missed`: the scheduler drops them without a trace otherwise.
+    """
+
+    def __init__(self, on_missed: MissedRuns | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self._unsaved: dict[str, Job] = {}
+        self._on_missed = on_missed
+        self._away: str | None = None  # the database's words since it stopped answering
+
+    def update_job(self, job: Job) -> None:
+        try:
+            super().update_job(job)
+        except SQLAlchemyError as exc:
+            log.warning("cannot save the next run of job %s now (kept, saved again later): %s", job.id,
+                        self._went_away(exc))
+            self._unsaved[job.id] = job
+        else:
+            self._unsaved.pop(job.id, None)
+
+    def get_due_jobs(self, now: datetime) -> list[Job]:
+        """An error here is logged by the scheduler, which looks again later: in one line."""
+        try:
+            for job in list(self._unsaved.values()):
+                super().update_job(job)
+                del self._unsaved[job.id]
+            due: list[Job] = super().get_due_jobs(now)
+        except SQLAlchemyError as exc:
+            raise JobStoreUnavailable(self._went_away(exc)) from None
+        if self._away is not None:
+            why, self._away = self._away, None
+            for job in due:
+                missed = _missed_runs(job, now)
+                if missed and self._on_missed is not None:
+                    self._on_missed(job.id, missed, why)
+        return due
+
+    def get_next_run_time(self) -> datetime | None:
+        try:
+            return super().get_next_run_time()
+        except SQLAlchemyError as exc:
+            log.warning("cannot read the next job's time now: %s", self._went_away(exc))
+            return datetime.now(UTC) + timedelta(seconds=JOBSTORE_RETRY_SECONDS)
+
+    def _went_away(self, exc: SQLAlchemyError) -> str:
+        self._away = _first_line(exc)
+        return self._away
+
+
+def _missed_runs(job: Job, now: datetime) -> list[datetime]:
+    """The times `job` was due up to `now` that the scheduler will not run: all but the one a coalescing
+    job runs, and the ones it runs that are past the job's misfire grace (as APScheduler decides)."""
+    times: list[datetime] = []
+    due = job.next_run_time
+    while due is not None and due <= now:
+        times.append(due)
+        due = job.trigger.get_next_fire_time(due, now)
+    runs = times[-1:] if job.coalesce else times
+    grace = job.misfire_grace_time
+    late = [t for t in runs if grace is not None and now - t > timedelta(seconds=grace)]
+    return times[:len(times) - len(runs)] + late
+
+
+def build(engine: Engine, jobs: list[JobSpec], timezone: str,
+          on_missed: MissedRuns | None = None) -> BlockingScheduler:
+    """A scheduler holding exactly `jobs` (earlier jobs of ours that are no longer configured go);
+    `on_missed` hears of the runs a database outage cost."""
     scheduler = BlockingScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+        jobstores={"default": SturdyJobStore(on_missed, engine=engine, tablename=JOBS_TABLE)},
+        jobstore_retry_interval=JOBSTORE_RETRY_SECONDS,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
         timezone=timezone,
     )
@@ -69,3 +155,8 @@ def _job_store(engine: Engine) -> Iterator[SQLAlchemyJobStore]:
         yield store
     finally:
         store.shutdown()
+
+
+def _first_line(exc: BaseException) -> str:
+    """The database's own words, without SQLAlchemy's SQL echo (one log line per failure)."""
+    return str(getattr(exc, "orig", None) or exc).strip().split("\n")[0]

@@ -71,6 +71,10 @@ class Scan(Base):
     check_errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     holder: Mapped[str] = mapped_column(String(200), default="")  # host:pid of the scanning process
     kind: Mapped[str] = mapped_column(String(20), default="full")  # full | repost | incremental
+    # Crawl processes started again after one died, and the URLs given up as in flight at two deaths
+    # ([{"url", "reason"}]), see crawler/supervisor.py.
+    restarts: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class ScanLock(Base):
@@ -212,6 +216,9 @@ class ColumnState(Base):
     empty_notice: Mapped[str] = mapped_column(String(100), default="")
     fixed: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str] = mapped_column(Text, default="")
+    # The context its category is read from and its pager: {"crumbs", "parent", "section", "pages",
+    # "pager", "first_page"} (core.model.Column).
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class SuperiorItem(Base):
@@ -295,6 +302,20 @@ class DigestRun(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class Review(Base):
+    """A person's decision on a suspected text (疑似错别字): confirmed, it is an erroneous expression
+    wherever it is found; rejected, it is never reported again."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence: Mapped[str] = mapped_column(String(200), unique=True)
+    decision: Mapped[str] = mapped_column(String(20))  # confirmed | rejected
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime]
+
+
 class Finding(Base):
     __tablename__ = "findings"
     __table_args__ = (UniqueConstraint("fingerprint"),)
@@ -314,3 +335,41 @@ class Finding(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
+
+
+# Console users (issue 23). `admin`: everything; `duty` (读网值班): every unit's tickets, dismisses 误报;
+# `unit`: its own unit's tickets only, marks them fixed and may only request 误报.
+USER_ROLES = ("admin", "duty", "unit")
+
+
+class User(Base):
+    """A person who signs in to the web console; the password is kept only as an argon2 hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # in a row, since the last success
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """One thing a person did through the console (every POST): who, what, when, from where, and whether
+    it was allowed."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(100), default="")
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,5 +1,5 @@
-"""Reads and writes of the store. One transaction per page (its row, its links, its list items and
-its findings), so a crash mid-scan leaves every stored page whole and nothing half-written.
+"""Reads and writes of the store. One transaction per batch of pages (their rows, links, list items and
+findings), so a crash mid-scan leaves every stored page whole and nothing half-written.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from sqlalchemy import case, create_engine, delete, event, exists, func, insert, select, update
+from sqlalchemy import case, create_engine, delete, event, exists, func, insert, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from core import model
+from core.model import PAGE_KINDS
 from core.config import SiteConfig
+from core.urls import first_list_page
 
 from . import migrate
-from .tickets import PAGE_KINDS, TicketBook
 from .times import aware, utcnow
 from . import models as db
 
@@ -74,14 +75,18 @@ class ScanRecord:
     error: str
     limits: dict[str, int]
     kind: str = "full"
+    restarts: int = 0  # crawl processes started again after a death
+    quarantined: list[dict[str, str]] = field(default_factory=list)  # [{"url", "reason"}] given up
 
 
 def describe_db_error(exc: BaseException) -> str:
     """The database's own message, without SQLAlchemy's English background link and SQL echo."""
     text = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
     text = re.sub(r"\(Background on this error at:[^)]*\)", "", text)
-    text = text.split("\n[SQL:")[0]
-    return " ".join(text.split())
+    text = " ".join(text.split("\n[SQL:")[0].split())
+    if "disk is full" in text or "No space left on device" in text:  # SQLite's and PostgreSQL's words
+        return f"磁盘空间不足（{text}）"
+    return text
 
 
 class Store:
@@ -96,6 +101,9 @@ class Store:
             if make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:"):
                 # One shared connection: an in-memory database exists once per connection.
                 options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            if make_url(url).get_backend_name() != "sqlite":
+                # A server restarted under `serve` leaves dead connections in the pool: test each first.
+                options["pool_pre_ping"] = True
             self.engine = create_engine(url, **options)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -110,7 +118,6 @@ class Store:
             raise StoreError(f"无法打开数据库 {_safe(url)}：{describe_db_error(exc)}") from None
         self._site_ids: dict[str, int] = {}
         self._lock_token = ""
-        self.tickets = TicketBook(self)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -126,7 +133,8 @@ class Store:
         token = self._acquire_lock()
         try:
             now = utcnow()
-            with self._write() as session:
+
+            def begin(session: Session) -> int:
                 scan = db.Scan(started_at=now, status="running", holder=_holder(), kind=kind)
                 session.add(scan)
                 session.flush()
@@ -136,23 +144,23 @@ class Store:
                                         error="扫描进程意外终止，未正常结束；由下一次扫描标记为放弃"))
                 self._register(session, sites)
                 return scan.id
+
+            return self._write_retrying(begin)
         except BaseException:
-            self._release_lock()
+            self.release_lock()
             raise
 
     def register_sites(self, sites: Sequence[SiteConfig]) -> None:
         """Record the configured sites (name, URL, unit, parent) without starting a scan."""
-        with self._write() as session:
-            self._register(session, sites)
+        self._write_retrying(lambda session: self._register(session, sites))
 
     def _register(self, session: Session, sites: Sequence[SiteConfig]) -> None:
+        """One upsert per site: a scan and a probe that start together (`serve --now` on a fresh
+        database) both register the sites, and neither may fail on the other's row."""
         for site in sites:
-            row = session.scalar(select(db.Site).where(db.Site.name == site.name))
-            if row is None:
-                row = db.Site(name=site.name)
-                session.add(row)
-            row.url, row.unit, row.parent = site.url, site.unit, site.parent
-        session.flush()
+            values = {"url": site.url, "unit": site.unit, "parent": site.parent}
+            session.execute(self._upsert(db.Site).values(name=site.name, **values)
+                            .on_conflict_do_update(index_elements=[db.Site.name], set_=values))
         self._site_ids = self._site_names(session)
 
     def abandon_orphaned_scans(self) -> int:
@@ -195,9 +203,16 @@ class Store:
                 time.sleep(0.1 * (attempt + 1))
         raise StoreError("无法获取扫描锁：数据库持续繁忙，请稍后重试")
 
-    def _release_lock(self) -> None:
+    @property
+    def lock_token(self) -> str:
+        """The token of the scan lock this store took ("" before): a scan whose database went away
+        is closed with it later, by another Store of the same process (see `finish_scan`)."""
+        return self._lock_token
+
+    def release_lock(self, token: str | None = None) -> None:
+        """Give up the scan lock taken with `token` (default: this store's own)."""
         with self._write() as session:
-            session.execute(delete(db.ScanLock).where(db.ScanLock.token == self._lock_token))
+            session.execute(delete(db.ScanLock).where(db.ScanLock.token == (token or self._lock_token)))
 
     def heartbeat(self) -> None:
         """Tell other machines our lock is alive (same-host holders are judged by their pid)."""
@@ -206,16 +221,24 @@ class Store:
                             .values(heartbeat_at=utcnow()))
 
     def finish_scan(self, scan_id: int, status: str, stats: ScanStats, *, error: str = "",
-                    limits: dict[str, int] | None = None) -> None:
-        """Close the scan with its final status and release the lock, in one transaction."""
+                    limits: dict[str, int] | None = None, token: str | None = None,
+                    finished_at: datetime | None = None, restarts: int = 0,
+                    quarantined: list[dict[str, str]] | None = None) -> None:
+        """Close the scan with its final status and release the lock, in one transaction.
+
+        `token` and `finished_at`: the lock and end of a scan whose database was away when it ended,
+        closed now that it is back (by default this store's lock, and now). `restarts` and
+        `quarantined`: the crawl processes started again after a death, and the URLs given up on.
+        """
         assert status in db.SCAN_STATUSES and status != "running"
         with self._write() as session:
             scan = session.get_one(db.Scan, scan_id)
-            scan.finished_at, scan.status, scan.error = utcnow(), status, error
+            scan.finished_at, scan.status, scan.error = finished_at or utcnow(), status, error
             scan.pages, scan.pages_failed = stats.pages, stats.pages_failed
             scan.links_checked, scan.findings = stats.links_checked, stats.findings
             scan.limits, scan.check_errors = dict(limits or {}), dict(stats.check_errors)
-            session.execute(delete(db.ScanLock).where(db.ScanLock.token == self._lock_token))
+            scan.restarts, scan.quarantined = restarts, list(quarantined or [])
+            session.execute(delete(db.ScanLock).where(db.ScanLock.token == (token or self._lock_token)))
 
     def scans(self, limit: int = 20) -> list[ScanRecord]:
         """The most recent scans, newest first."""
@@ -236,10 +259,15 @@ class Store:
             session.flush()
             return run.id
 
-    def job_finished(self, run_id: int, error: str = "") -> None:
+    def job_finished(self, run_id: int, error: str = "", finished_at: datetime | None = None) -> None:
         with self._write() as session:
             run = session.get_one(db.JobRun, run_id)
-            run.finished_at, run.ok, run.error = utcnow(), not error, error
+            run.finished_at, run.ok, run.error = finished_at or utcnow(), not error, error
+
+    def record_job_run(self, job: str, started_at: datetime, finished_at: datetime, error: str) -> None:
+        """A whole run at once: one that could not be recorded while the database was away."""
+        with self._write() as session:
+            session.add(db.JobRun(job=job, started_at=started_at, finished_at=finished_at, ok=not error, error=error))
 
     def job_runs(self, *, since: datetime | None = None, failed_only: bool = False) -> list[model.JobRun]:
         """Job runs, newest first; `since` and `failed_only` for the digest's failed-jobs section."""
@@ -258,6 +286,16 @@ class Store:
             made = session.scalar(select(func.max(db.DigestRun.made_at)).where(db.DigestRun.sent.is_(True)))
         return aware(made) if made else None
 
+    def latest_digest(self) -> tuple[datetime, bool] | None:
+        """When the newest digest was made and whether it was sent: `serve` sends again until one is."""
+        try:
+            with self._sessions() as session:
+                row = session.execute(select(db.DigestRun.made_at, db.DigestRun.sent)
+                                      .order_by(db.DigestRun.id.desc()).limit(1)).first()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"数据库读取失败：{describe_db_error(exc)}") from None
+        return (aware(row[0]), row[1]) if row else None
+
     def record_digest(self, day: date, made_at: datetime, sent: bool, error: str = "") -> None:
         with self._write() as session:
             session.add(db.DigestRun(day=day, made_at=made_at, sent=sent, error=error))
@@ -268,28 +306,33 @@ class Store:
                      links: Sequence[model.LinkStatus] = ()) -> list[model.Finding]:
         """Store pages' latest state, their links, list items and findings in one transaction.
 
-        A crawl stores its pages a batch at a time: one commit per page cost more than the rest of
-        storing it. `links` are link outcomes that arrived meanwhile; they ride along.
+        A crawl stores its pages a batch at a time, a few statements per batch whatever its size:
+        one commit, or one statement, per page cost more than the rest of storing it. `links` are
+        link outcomes that arrived meanwhile; they ride along. A URL twice in a batch (two addresses
+        redirecting to one page) is stored as it came last, as storing them one by one would.
         """
         now = utcnow()
         batch = [(page, list(findings)) for page, findings in pages]
+        latest = dict(sorted({page.url: page for page, _ in batch}.items()))  # URL order: see _upsert_links
 
         def write(session: Session) -> list[model.Finding]:
-            stored: list[model.Finding] = []
-            for page, findings in batch:
-                page_id = self._save_page(session, scan_id, page, now)
-                self._replace_edges(session, page_id, page)
-                stored += self._upsert_findings(session, scan_id, findings, now)
+            connection = session.connection()
+            if latest:
+                connection.execute(self._page_upsert, [self._page_row(session, scan_id, page, now)
+                                                       for page in latest.values()])
+                ids = self._page_ids(connection, list(latest))
+                self._replace_edges(connection, {ids[url]: page for url, page in latest.items()})
+            stored = self._upsert_findings(session, scan_id, [f for _, found in batch for f in found], now)
             self._upsert_links(session, scan_id, links, now)
             return stored
 
         return self._write_retrying(write)
 
-    def _save_page(self, session: Session, scan_id: int, page: model.Page, now: datetime) -> int:
-        """Insert or update the page's row in one statement; its id."""
+    def _page_row(self, session: Session, scan_id: int, page: model.Page, now: datetime) -> dict[str, Any]:
+        """The page's row as stored."""
         # A homepage's freshness is any dated item it shows, in a list or not.
         dates = [item.date for item in page.list_items if item.date] or (page.dates if page.is_homepage else [])
-        row = {
+        return {
             "url": page.url, "first_seen": now,
             "site_id": self._site_id(session, page.site), "kind": page.kind, "status": page.status,
             "title": page.title, "column": page.column, "published": page.published,
@@ -297,23 +340,28 @@ class Store:
             "list_items": len(page.list_items), "newest_item": max(dates, default=None),
             "is_homepage": page.is_homepage, "is_sitemap": page.sitemap, "column_url": page.column_url,
             "empty_notice": page.empty_notice, "fixed_content": page.fixed_content,
-            "facts": {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
-                      "marks": page.site_marks},
+            "facts": _page_facts(page),
             "etag": page.etag, "last_modified": page.last_modified, "body_hash": page.body_hash,
             "last_seen": now, "last_scan_id": scan_id,
         }
-        return session.execute(self._page_upsert, row).scalar_one()
+
+    @staticmethod
+    def _page_ids(connection: Any, urls: list[str]) -> dict[str, int]:
+        table = db.Page.__table__
+        ids: dict[str, int] = {}
+        for chunk in in_chunks(urls):
+            ids.update(connection.execute(select(table.c.url, table.c.id).where(table.c.url.in_(chunk))).all())
+        return ids
 
     @cached_property
     def _page_upsert(self) -> Any:
-        """INSERT … ON CONFLICT (url) DO UPDATE every column but the first sighting, RETURNING id.
+        """INSERT … ON CONFLICT (url) DO UPDATE every column but the first sighting.
         Built once: building a statement cost more than running it."""
-        stmt = self._upsert(db.Page)
+        stmt = self._upsert(db.Page.__table__)
         kept = {"id", "url", "first_seen"}
         return stmt.on_conflict_do_update(
             index_elements=[db.Page.url],
-            set_={c.name: stmt.excluded[c.name] for c in db.Page.__table__.columns if c.name not in kept},
-        ).returning(db.Page.id)
+            set_={c.name: stmt.excluded[c.name] for c in db.Page.__table__.columns if c.name not in kept})
 
     def keep_page(self, scan_id: int, url: str, etag: str, last_modified: str) -> bool:
         """A page re-read unchanged (304, or the same body): it counts as checked by this scan, and
@@ -347,20 +395,28 @@ class Store:
         stored, now = list(findings), utcnow()
         return self._write_retrying(lambda session: self._upsert_findings(session, scan_id, stored, now))
 
-    def _replace_edges(self, session: Session, page_id: int, page: model.Page) -> None:
-        # Core statements on the tables: the ORM's bulk path costs several times more per row, and
-        # a page carries a hundred links.
+    @staticmethod
+    def _replace_edges(connection: Any, pages: dict[int, model.Page]) -> None:
+        """The pages' links and list items, as they are now (by page id)."""
+        # Core statements on the tables, a few per batch: the ORM's bulk path costs several times
+        # more per row, and a page carries a hundred links. Those go to the driver's executemany as
+        # they are: SQLAlchemy's handling of each row's parameters cost more than the insert.
         links, entries = db.PageLink.__table__, db.ListEntry.__table__
-        session.execute(links.delete().where(links.c.page_id == page_id))
-        edges = {link.url: link.tag for link in page.links}
+        for chunk in in_chunks(list(pages)):
+            connection.execute(links.delete().where(links.c.page_id.in_(chunk)))
+            connection.execute(entries.delete().where(entries.c.page_id.in_(chunk)))
+        edges = [(page_id, url, tag) for page_id, page in pages.items()
+                 for url, tag in {link.url: link.tag for link in page.links}.items()]
         if edges:
-            session.execute(links.insert(), [{"page_id": page_id, "url": url, "tag": tag}
-                                             for url, tag in edges.items()])
-        session.execute(entries.delete().where(entries.c.page_id == page_id))
-        if page.list_items:
-            session.execute(entries.insert(), [
-                {"page_id": page_id, "position": i, "url": item.url, "title": item.title, "date": item.date}
-                for i, item in enumerate(page.list_items)])
+            quote = connection.dialect.identifier_preparer
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(
+                f"INSERT INTO {quote.format_table(links)} ({', '.join(quote.quote(c) for c in ('page_id', 'url', 'tag'))})"
+                f" VALUES ({mark}, {mark}, {mark})", edges)
+        items = [{"page_id": page_id, "position": i, "url": item.url, "title": item.title, "date": item.date}
+                 for page_id, page in pages.items() for i, item in enumerate(page.list_items)]
+        if items:
+            connection.execute(entries.insert(), items)
 
     def _upsert_links(self, session: Session, scan_id: int, links: Sequence[model.LinkStatus],
                       now: datetime) -> None:
@@ -377,23 +433,36 @@ class Store:
         session.execute(stmt, [{"url": s.url, "ok": s.ok, "status": s.status, "reason": s.reason,
                                 "checked_at": now, "last_scan_id": scan_id} for s in latest.values()])
 
-    def _upsert_findings(self, session: Session, scan_id: int, findings: Iterable[model.Finding],
+    def _upsert_findings(self, session: Session, scan_id: int, findings: Sequence[model.Finding],
                          now: datetime) -> list[model.Finding]:
-        stored = []
+        """Insert or update the findings' rows in one statement (by fingerprint, which keeps its first
+        sighting), and give each finding its first and last sighting."""
+        latest = dict(sorted({f.fingerprint: f for f in findings}.items()))  # the last one of a fingerprint wins
+        if not latest:
+            return []
+        rows = [{"fingerprint": f.fingerprint, "first_seen": now, "kind": f.kind, "url": f.url, "evidence": f.evidence,
+                 "site_id": self._site_id(session, f.site), "unit": f.unit, "column": f.column,
+                 "severity": f.severity, "suggestion": f.suggestion, "context": f.context, "details": f.details,
+                 "last_seen": now, "last_scan_id": scan_id} for f in latest.values()]
+        connection = session.connection()
+        connection.execute(self._finding_upsert, rows)
+        table = db.Finding.__table__
+        first: dict[str, datetime] = {}
+        for chunk in in_chunks(list(latest)):
+            first.update(connection.execute(select(table.c.fingerprint, table.c.first_seen)
+                                            .where(table.c.fingerprint.in_(chunk))).all())
         for finding in findings:
-            site_id = self._site_id(session, finding.site)  # before a new row exists: a lookup flushes
-            row = session.scalar(select(db.Finding).where(db.Finding.fingerprint == finding.fingerprint))
-            if row is None:
-                row = db.Finding(fingerprint=finding.fingerprint, first_seen=now)
-                session.add(row)
-            row.kind, row.url, row.evidence = finding.kind, finding.url, finding.evidence
-            row.site_id = site_id
-            row.unit, row.column, row.severity = finding.unit, finding.column, finding.severity
-            row.suggestion, row.context, row.details = finding.suggestion, finding.context, finding.details
-            row.last_seen, row.last_scan_id = now, scan_id
-            finding.first_seen, finding.last_seen = aware(row.first_seen), now
-            stored.append(finding)
-        return stored
+            finding.first_seen, finding.last_seen = aware(first[finding.fingerprint]), now
+        return list(findings)
+
+    @cached_property
+    def _finding_upsert(self) -> Any:
+        """INSERT … ON CONFLICT (fingerprint) DO UPDATE every column but the first sighting."""
+        stmt = self._upsert(db.Finding.__table__)
+        kept = {"id", "fingerprint", "first_seen"}
+        return stmt.on_conflict_do_update(
+            index_elements=[db.Finding.fingerprint],
+            set_={c.name: stmt.excluded[c.name] for c in db.Finding.__table__.columns if c.name not in kept})
 
     def record_columns(self, scan_id: int, *, latest: bool = False) -> None:
         """Gather this scan's list pages into columns, and keep each column's state in its history.
@@ -411,9 +480,15 @@ class Store:
         if latest:
             seen = db.Page.column_url.in_(select(db.Page.column_url).where(seen, db.Page.column_url != ""))
         query = query.where(seen)
+        pages = (select(db.Page.site_id, db.Page.column_url, db.Page.facts)
+                 .where(db.Page.column_url != "", seen).order_by(db.Page.column_url, db.Page.url))
         now = utcnow()
         with self._write() as session:
-            for site_id, url, name, items, newest, notice, is_fixed, title in session.execute(query).all():
+            rows = session.execute(query).all()
+            context = _column_context(session.execute(pages.execution_options(yield_per=1000)),
+                                      {(site_id, url): name or "" for site_id, url, name, *_ in rows},
+                                      self._sitemap_sections(session))
+            for site_id, url, name, items, newest, notice, is_fixed, title in rows:
                 column = session.scalar(select(db.Column).where(db.Column.url == url))
                 if column is None:
                     column = db.Column(url=url, first_seen=now)
@@ -422,7 +497,17 @@ class Store:
                 session.flush()
                 session.merge(db.ColumnState(column_id=column.id, scan_id=scan_id, items=int(items or 0),
                                              newest=newest, empty_notice=notice or "", fixed=bool(is_fixed),
-                                             title=title if is_fixed else ""))
+                                             title=title if is_fixed else "", facts=context.get(url, {})))
+
+    @staticmethod
+    def _sitemap_sections(session: Session) -> dict[tuple[int, str], str]:
+        """(site, column first page) → the 网站地图 section listing it, from every stored site map."""
+        sections: dict[tuple[int, str], str] = {}
+        for site_id, facts in session.execute(select(db.Page.site_id, db.Page.facts)
+                                              .where(db.Page.is_sitemap.is_(True))):
+            for url, section in ((facts or {}).get("sections") or {}).items():
+                sections.setdefault((site_id, first_list_page(url)), section)
+        return sections
 
     def record_superior(self, scan_id: int, name: str, items: Sequence[model.ListItem]) -> None:
         """Keep a superior list's items as this scan saw them (first seen kept across scans)."""
@@ -451,14 +536,18 @@ class Store:
         """Every column as this scan saw it, streamed in site and URL order."""
         query = (select(db.Site.name, db.Column.url, db.Column.name, db.Site.unit, db.Site.parent,
                         db.ColumnState.items, db.ColumnState.newest, db.ColumnState.empty_notice,
-                        db.ColumnState.fixed, db.ColumnState.title)
+                        db.ColumnState.fixed, db.ColumnState.title, db.ColumnState.facts)
                  .join(db.ColumnState, db.ColumnState.column_id == db.Column.id)
                  .join(db.Site, db.Site.id == db.Column.site_id)
                  .where(db.ColumnState.scan_id == scan_id).order_by(db.Site.name, db.Column.url))
         with self._sessions() as session:
-            for site, url, name, unit, parent, items, newest, notice, fixed, title in \
+            for site, url, name, unit, parent, items, newest, notice, fixed, title, facts in \
                     session.execute(query.execution_options(yield_per=500)):
-                yield model.Column(site, url, name, unit, bool(parent), items, newest, notice, fixed, title)
+                facts = facts or {}
+                yield model.Column(site, url, name, unit, bool(parent), items, newest, notice, fixed, title,
+                                   crumbs=list(facts.get("crumbs", [])), parent=facts.get("parent", ""),
+                                   section=facts.get("section", ""), pages=int(facts.get("pages", 0)),
+                                   pager=facts.get("pager", ""), first_page=bool(facts.get("first_page", True)))
 
     def homepages(self, scan_id: int, *, latest: bool = False) -> list[model.Homepage]:
         """Each site's homepage as this scan fetched it, with its newest dated item.
@@ -505,6 +594,19 @@ class Store:
                     [(u, list((f or {}).get("meta", []))) for u, f in content],
                     [(u, list((f or {}).get("meta", []))) for u, f in columns])
         return facts
+
+    def pages_per_site(self) -> dict[str, int]:
+        """Pages each site had in the newest finished full scan (empty before one): how much crawling a
+        site takes, to spread the sites over crawl processes."""
+        with self._sessions() as session:
+            last = session.scalar(select(func.max(db.Scan.id)).where(db.Scan.kind == "full",
+                                                                     db.Scan.status == "finished"))
+            if last is None:
+                return {}
+            rows = session.execute(select(db.Site.name, func.count(db.Page.id))
+                                   .join(db.Page, db.Page.site_id == db.Site.id)
+                                   .where(db.Page.last_scan_id == last).group_by(db.Site.name)).all()
+        return {name: count for name, count in rows}
 
     def has_full_scan(self) -> bool:
         """Whether a full scan ever finished here: the baseline an incremental scan builds on."""
@@ -561,6 +663,41 @@ class Store:
                  .where(db.Page.column_url == column_url))
         with self._sessions() as session:
             return list(session.scalars(query).all())
+
+    def interpretations(self, scan_id: int, *, latest: bool = False) -> list[model.Interpretation]:
+        """The 政策解读 pages this scan checked (`latest`: every one stored) that name or link their documents."""
+        seen = true() if latest else db.Page.last_scan_id == scan_id
+        query = (select(db.Page.url, db.Site.name, db.Site.unit, db.Page.title, db.Page.column, db.Page.facts)
+                 .join(db.Site, db.Site.id == db.Page.site_id)
+                 .where(seen, db.Page.published.is_not(None),
+                        db.Page.title.contains("解读") | db.Page.column.contains("解读")
+                        | db.Page.title.contains("答记者问") | db.Page.title.contains("图解"))
+                 .order_by(db.Page.url))
+        with self._sessions() as session:
+            return [model.Interpretation(url, site, unit, title, column, list(facts.get("cited", [])),
+                                         list(facts.get("cited_links", [])))
+                    for url, site, unit, title, column, facts in session.execute(query)
+                    if facts and (facts.get("cited") or facts.get("cited_links"))]
+
+    def article_titles(self, scan_id: int, *, latest: bool = False) -> Iterator[tuple[str, str]]:
+        """(url, title) of every dated HTML page this scan checked (`latest`: every one stored), streamed."""
+        seen = true() if latest else db.Page.last_scan_id == scan_id
+        query = (select(db.Page.url, db.Page.title)
+                 .where(seen, db.Page.published.is_not(None), db.Page.kind == "html"))
+        with self._sessions() as session:
+            for url, title in session.execute(query.execution_options(yield_per=2000)):
+                yield url, title
+
+    def links_between(self, sources: set[str], targets: set[str]) -> set[tuple[str, str]]:
+        """The stored links (source page, target) from any of `sources` to any of `targets`."""
+        found: set[tuple[str, str]] = set()
+        wanted = sorted(sources)
+        with self._sessions() as session:
+            for i in range(0, len(wanted), 500):
+                query = (select(db.Page.url, db.PageLink.url).join(db.PageLink, db.PageLink.page_id == db.Page.id)
+                         .where(db.Page.url.in_(wanted[i:i + 500])))
+                found |= {(source, target) for source, target in session.execute(query) if target in targets}
+        return found
 
     def availability(self, days: int) -> list[model.Availability]:
         """Each site's homepage probes over the last `days` days (sites never probed are left out)."""
@@ -644,15 +781,26 @@ class Store:
         return model.LinkStatus(row.url, row.ok, row.status, row.reason) if row else None
 
     def count_findings(self, scan_id: int) -> int:
-        with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(db.Finding)
-                                  .where(db.Finding.last_scan_id == scan_id)) or 0
+        try:
+            with self._sessions() as session:
+                return session.scalar(select(func.count()).select_from(db.Finding)
+                                      .where(db.Finding.last_scan_id == scan_id)) or 0
+        except SQLAlchemyError as exc:  # read while closing a scan: the database may be what ended it
+            raise StoreError(f"数据库读取失败：{describe_db_error(exc)}") from None
 
     # -- helpers --------------------------------------------------------------------------------
 
     def _upsert(self, entity: Any) -> Any:
         """An INSERT that can take ON CONFLICT DO UPDATE, in this database's dialect."""
         return (postgresql if self.engine.dialect.name == "postgresql" else sqlite).insert(entity)
+
+    def reading(self) -> Session:
+        """A session for reading, for the services that stand on the store (tickets, users)."""
+        return self._sessions()
+
+    def writing(self) -> Any:
+        """A write transaction for the services that stand on the store; errors come out as StoreError."""
+        return self._write()
 
     def _write(self) -> Any:
         """A write transaction whose database errors come out as StoreError in Chinese."""
@@ -718,7 +866,8 @@ class _WriteTransaction:
 def _scan_record(row: db.Scan) -> ScanRecord:
     return ScanRecord(row.id, row.status, aware(row.started_at),
                       aware(row.finished_at) if row.finished_at else None, row.pages, row.links_checked,
-                      row.findings, row.error, dict(row.limits or {}), row.kind)
+                      row.findings, row.error, dict(row.limits or {}), row.kind, row.restarts or 0,
+                      list(row.quarantined or []))
 
 
 def _lost_race(exc: SQLAlchemyError) -> bool:
@@ -726,6 +875,68 @@ def _lost_race(exc: SQLAlchemyError) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+SITEMAP_SECTIONS = 3000  # column links of one 网站地图 kept with their section at most
+
+
+IN_CHUNK = 500  # values of one IN (…): well below any database's limit on bound parameters
+
+
+def in_chunks(values: list[Any]) -> Iterator[list[Any]]:
+    """`values` a few hundred at a time, for IN (…) lists."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start:start + IN_CHUNK]
+
+
+def _page_facts(page: model.Page) -> dict[str, Any]:
+    """What later readers need of a page beyond its row: the guideline metas and site marks (assess),
+    its breadcrumb and pager (its column's context), a 政策解读's cited documents, a site map's sections."""
+    facts: dict[str, Any] = {"meta": sorted(name for name in model.GUIDELINE_META if page.meta.get(name)),
+                             "marks": page.site_marks}
+    if page.column_url:
+        facts.update(crumbs=page.breadcrumb[:12], pager=page.pager, list_pages=page.list_pages,
+                     list_page=page.list_page)
+    if page.cited or page.cited_links:
+        facts.update(cited=page.cited[:20], cited_links=page.cited_links[:20])
+    if page.sections:
+        facts["sections"] = dict(list(page.sections.items())[:SITEMAP_SECTIONS])
+    return facts
+
+
+def _column_context(pages: Iterable[Any], names: dict[tuple[int, str], str],
+                    sections: dict[tuple[int, str], str]) -> dict[str, dict[str, Any]]:
+    """Per column (its first page's URL): its breadcrumb, pager, whether its first page was read, its
+    parent column's name (the nearest column above it by URL) and its 网站地图 section."""
+    context: dict[str, dict[str, Any]] = {}
+    for site_id, url, facts in pages:
+        facts = facts or {}
+        entry = context.setdefault(url, {"site": site_id, "crumbs": [], "pages": 0, "pager": "", "first_page": False})
+        first = int(facts.get("list_page", 1) or 1) <= 1
+        if not entry["first_page"] and (first or not entry["crumbs"]):  # the first page's breadcrumb wins
+            entry["crumbs"] = list(facts.get("crumbs", []))
+        entry["first_page"] = entry["first_page"] or first
+        entry["pages"] = max(entry["pages"], int(facts.get("list_pages", 0) or 0))
+        entry["pager"] = entry["pager"] or facts.get("pager", "")
+    for url, entry in context.items():
+        site_id = entry.pop("site")
+        entry["parent"] = _parent_name(site_id, url, names)
+        entry["section"] = sections.get((site_id, url), "")
+    return context
+
+
+def _parent_name(site_id: int, url: str, names: dict[tuple[int, str], str]) -> str:
+    """The name of the nearest named column whose folder holds `url` (/ghxx/ for /ghxx/gzjz/)."""
+    head, _, path = url.partition("://")
+    host, _, path = path.partition("/")
+    parts = [p for p in path.split("?")[0].split("/") if p]
+    if not url.endswith("/") and parts:
+        parts.pop()  # a file: its own folder may be a column above it
+    for depth in range(len(parts) - (1 if url.endswith("/") else 0), 0, -1):
+        name = names.get((site_id, f"{head}://{host}/{'/'.join(parts[:depth])}/"))
+        if name:
+            return name
+    return ""
 
 
 def _holder() -> str:
@@ -812,3 +1023,12 @@ class ScanEstate:
 
     def homepages(self) -> list[model.Homepage]:
         return self.store.homepages(self.scan_id, latest=self.latest)
+
+    def interpretations(self) -> list[model.Interpretation]:
+        return self.store.interpretations(self.scan_id, latest=self.latest)
+
+    def article_titles(self) -> Iterator[tuple[str, str]]:
+        return self.store.article_titles(self.scan_id, latest=self.latest)
+
+    def links_between(self, sources: set[str], targets: set[str]) -> set[tuple[str, str]]:
+        return self.store.links_between(sources, targets)

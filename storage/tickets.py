@@ -1,39 +1,75 @@
-"""Rectification tickets (整改工单): one per problem identity, driven by what each scan really checked.
+"""The ticket service (整改工单): every rule of a ticket's life, in one place, for the CLI and the console.
 
-After a scan: every problem it found without a ticket opens one (deadline: `deadline_hours` after
+Scans drive it: every problem a scan found without a ticket opens one (deadline: `deadline_hours` after
 detection, one natural day by default); a fixed one that is back is reopened; an active ticket whose
 place the scan really re-checked without finding it again is fixed. A place that was not re-checked
 (a page that failed to load, a scan interrupted before reaching it) leaves its ticket as it was.
 A dismissed problem (误报) is never ticketed again. The sweep turns tickets past their deadline overdue.
+
+People drive it too, by role (storage.users.Actor): the reading duty and admins dismiss as 误报; a
+unit only requests 误报, which stays in the history for the duty to accept or reject; anyone who may
+see a ticket comments on it or marks it fixed, and a ticket becomes fixed only when a re-check made
+now no longer finds the problem. A unit sees only its own unit's tickets.
+
+It stands on the store (storage.store), which knows nothing of it.
+
+A suspected typo (core.model.REVIEW_KINDS) is never ticketed here: `ReviewBook.confirm` opens its ticket.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import model
+from core.model import COLUMN_KINDS, PAGE_KINDS, SITE_KINDS
 
 from . import models as db
+from .store import Store, in_chunks
 from .times import aware
+from .users import Actor, operator
 
-if TYPE_CHECKING:
-    from .store import Store
+__all__ = ["PAGE_KINDS", "SITE_KINDS", "COLUMN_KINDS", "TicketError", "TicketNotFound", "TicketQuery", "Recheck",
+           "TicketBook"]
 
-PAGE_KINDS = frozenset({"sensitive_word", "erroneous_expression", "privacy_leak", "secret_marking", "hidden_link",
-                        "missing_source", "unauthorized_source", "expired_document"})
-SITE_KINDS = frozenset({"site_unreachable", "stale_homepage"})
-COLUMN_KINDS = frozenset({"blank_column", "stale_column"})
+NOTE_LIMIT = 2000  # characters of a reason, note or comment kept
 
 
 class TicketError(LookupError):
-    """No such ticket, or a change it cannot take; the message is Chinese."""
+    """A change the ticket cannot take, or no such ticket; the message is Chinese."""
+
+
+class TicketNotFound(TicketError):
+    """No such ticket, or not one this person may see (another unit's ticket is as absent as a missing one)."""
+
+
+@dataclass(frozen=True)
+class TicketQuery:
+    """Which tickets: every filter empty means all of them (that the actor may see)."""
+
+    unit: str = ""
+    status: str = ""
+    site: str = ""
+    kind: str = ""
+    q: str = ""  # words in the title, the evidence or the page address
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """A re-check of a ticket's place made now: `found` the problem again, or could not look (`found` None,
+    `reason` says why)."""
+
+    found: bool | None
+    reason: str = ""
 
 
 class TicketBook:
+    """The ticket service over one store; cheap to build (`TicketBook(store)`), it holds nothing else."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
@@ -46,12 +82,23 @@ class TicketBook:
         `judged` are the kinds the scan's checks decided (all when None): a partial scan (the hourly
         repost check) must not fix a column ticket only because it did not judge columns.
         """
-        with self.store._write() as session:
-            seen = set()
-            for finding in session.scalars(select(db.Finding).where(db.Finding.last_scan_id == scan_id)):
-                seen.add(finding.fingerprint)
-                hours = deadline_hours.get(finding.kind, default_hours)
-                self._found(session, finding, scan_id, now, timedelta(hours=hours))
+        with self.store.writing() as session:
+            # ticketed only once a person confirms it (storage/reviews.py)
+            found = [f for f in session.scalars(select(db.Finding).where(db.Finding.last_scan_id == scan_id))
+                     if f.kind not in model.REVIEW_KINDS]
+            seen = {finding.fingerprint for finding in found}
+            # Their tickets and page titles read at once, the events written after one flush: a
+            # scan's thousands of findings cost a few statements, not three each.
+            tickets = {t.fingerprint: t for chunk in in_chunks(sorted(seen))
+                       for t in session.scalars(select(db.Ticket).where(db.Ticket.fingerprint.in_(chunk)))}
+            titles = {url: title for chunk in in_chunks(sorted({f.url for f in found})) for url, title in
+                      session.execute(select(db.Page.url, db.Page.title).where(db.Page.url.in_(chunk)))}
+            changed = [self._apply(session, finding, now, timedelta(hours=deadline_hours.get(finding.kind, default_hours)),
+                                   tickets.get(finding.fingerprint), titles.get(finding.url) or "")
+                       for finding in found]
+            session.flush()
+            for ticket, what in filter(None, changed):
+                _opened(session, ticket, what, now, scan_id)
             active = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES)))
             for ticket in active:
                 if judged is not None and ticket.kind not in judged:
@@ -61,72 +108,154 @@ class TicketBook:
                     _event(session, ticket, now, "fixed", "复查时未再发现该问题", scan_id=scan_id)
 
     def sweep(self, now: datetime) -> int:
-        """Mark tickets past their deadline overdue; returns how many turned overdue now."""
-        with self.store._write() as session:
-            late = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(("open", "reopened")),
-                                                           db.Ticket.deadline < now)).all()
-            for ticket in late:
-                ticket.status, ticket.updated_at = "overdue", now
-                _event(session, ticket, now, "overdue", "超过整改期限仍未整改")
+        """Mark tickets past their deadline overdue; returns how many turned overdue now.
+
+        One conditional UPDATE, as `serve` may sweep while a scan fixes tickets: a ticket the scan
+        fixed meanwhile stays fixed (PostgreSQL checks the condition again on the row it waited
+        for), and a deadlock between the two is run again.
+        """
+        def mark(session: Session) -> int:
+            late = session.scalars(update(db.Ticket).where(db.Ticket.status.in_(("open", "reopened")),
+                                                           db.Ticket.deadline < now)
+                                   .values(status="overdue", updated_at=now).returning(db.Ticket.id)).all()
+            session.add_all(db.TicketEvent(ticket_id=ticket_id, at=now, status="overdue", note="超过整改期限仍未整改",
+                                           by="", scan_id=None) for ticket_id in late)
             return len(late)
+
+        return self.store._write_retrying(mark)
 
     def _found(self, session: Session, finding: db.Finding, scan_id: int, now: datetime, allowed: timedelta) -> None:
         ticket = session.scalar(select(db.Ticket).where(db.Ticket.fingerprint == finding.fingerprint))
-        if ticket is not None and ticket.status == "dismissed":
-            return
         title = session.scalar(select(db.Page.title).where(db.Page.url == finding.url)) or ""
+        changed = self._apply(session, finding, now, allowed, ticket, title)
+        session.flush()
+        if changed:
+            _opened(session, *changed, now, scan_id)
+
+    @staticmethod
+    def _apply(session: Session, finding: db.Finding, now: datetime, allowed: timedelta, ticket: db.Ticket | None,
+               title: str) -> tuple[db.Ticket, str] | None:
+        """The finding's ticket (`ticket`, None: none yet) opened, reopened or brought up to date;
+        the ticket and "open" or "reopened" when that needs an event, written once it is flushed."""
+        if ticket is not None and ticket.status == "dismissed":
+            return None
         created = ticket is None
-        if created:
+        if ticket is None:
             ticket = db.Ticket(fingerprint=finding.fingerprint, kind=finding.kind, status="open", created_at=now,
                                deadline=now + allowed)
             session.add(ticket)
         ticket.site_id, ticket.unit, ticket.url = finding.site_id, finding.unit, finding.url
         ticket.title = title
         ticket.evidence, ticket.severity, ticket.updated_at = finding.evidence, finding.severity, now
-        session.flush()
         if created:
-            _event(session, ticket, now, "open", "扫描新发现", scan_id=scan_id)
-        elif ticket.status == "fixed":
+            return ticket, "open"
+        if ticket.status == "fixed":
             ticket.status, ticket.fixed_at, ticket.deadline = "reopened", None, now + allowed
-            _event(session, ticket, now, "reopened", "已整改的问题再次出现", scan_id=scan_id)
+            return ticket, "reopened"
+        return None
 
     # -- people ---------------------------------------------------------------------------------
 
-    def dismiss(self, ticket_id: int, reason: str, by: str, now: datetime) -> model.Ticket:
-        """误报: the problem is closed for good and never ticketed again."""
-        if not reason.strip():
-            raise TicketError("请用 --reason 说明为何是误报")
-        with self.store._write() as session:
-            ticket = session.get(db.Ticket, ticket_id)
-            if ticket is None:
-                raise TicketError(f"没有编号为 {ticket_id} 的工单")
+    def dismiss(self, ticket_id: int, reason: str, by: Actor | str, now: datetime) -> model.Ticket:
+        """误报. The duty or an admin closes the problem for good (never ticketed again); a unit only
+        requests it: the status stays and the request waits in the history for the duty."""
+        actor = by if isinstance(by, Actor) else operator(by)
+        reason = _note(reason, "请说明为何是误报")
+        with self.store.writing() as session:
+            ticket = self._visible(session, ticket_id, actor)
             if ticket.status == "dismissed":
                 raise TicketError(f"工单 {ticket_id} 已标记为误报")
-            ticket.status, ticket.updated_at = "dismissed", now
-            _event(session, ticket, now, "dismissed", reason.strip(), by=by)
+            if actor.sees_every_unit:
+                ticket.status, ticket.updated_at = "dismissed", now
+                _event(session, ticket, now, "dismissed", reason, by=actor.name)
+            else:
+                if _pending_request(session, ticket.id):
+                    raise TicketError(f"工单 {ticket_id} 已申请误报，等待读网值班处理")
+                ticket.updated_at = now
+                _event(session, ticket, now, "dismiss_requested", reason, by=actor.name)
         return self.get(ticket_id)
+
+    def reject_request(self, ticket_id: int, reason: str, by: Actor, now: datetime) -> model.Ticket:
+        """The duty refuses a unit's 误报 request: the ticket stays as it was, to be fixed."""
+        reason = _note(reason, "请说明驳回误报申请的理由")
+        if not by.sees_every_unit:
+            raise TicketError("只有读网值班或管理员可以驳回误报申请")
+        with self.store.writing() as session:
+            ticket = self._visible(session, ticket_id, by)
+            if not _pending_request(session, ticket.id):
+                raise TicketError(f"工单 {ticket_id} 没有待处理的误报申请")
+            ticket.updated_at = now
+            _event(session, ticket, now, "request_rejected", reason, by=by.name)
+        return self.get(ticket_id)
+
+    def comment(self, ticket_id: int, text: str, by: Actor, now: datetime) -> model.Ticket:
+        text = _note(text, "备注内容不能为空")
+        with self.store.writing() as session:
+            ticket = self._visible(session, ticket_id, by)
+            _event(session, ticket, now, "comment", text, by=by.name)
+        return self.get(ticket_id)
+
+    def mark_fixed(self, ticket_id: int, note: str, by: Actor, now: datetime,
+                   recheck: Callable[[model.Ticket], Recheck]) -> tuple[model.Ticket, Recheck]:
+        """已整改, claimed by a person: the place is re-checked now (`recheck`, as `govwatch check` would)
+        and the ticket becomes fixed only when the problem is gone. A re-check that still finds it is
+        kept in the history; one that could not look changes nothing."""
+        ticket = self.get(ticket_id, by)
+        if ticket.status not in db.ACTIVE_TICKET_STATUSES:
+            raise TicketError(f"工单 {ticket_id} 当前状态为“{model.TICKET_STATUS_LABELS[ticket.status]}”，无需整改")
+        outcome = recheck(ticket)
+        if outcome.found is None:
+            return ticket, outcome
+        note = " ".join(note.split())[:NOTE_LIMIT]
+        with self.store.writing() as session:
+            row = self._visible(session, ticket_id, by)
+            if row.status not in db.ACTIVE_TICKET_STATUSES:  # changed while the re-check ran
+                raise TicketError(f"工单 {ticket_id} 的状态已变为“{model.TICKET_STATUS_LABELS[row.status]}”")
+            row.updated_at = now
+            if outcome.found:
+                _event(session, row, now, "still_found", _joined("复查时仍发现该问题", note), by=by.name)
+            else:
+                row.status, row.fixed_at = "fixed", now
+                _event(session, row, now, "fixed", _joined("人工复查未再发现该问题", note), by=by.name)
+        return self.get(ticket_id), outcome
+
+    def pending_requests(self, by: Actor) -> list[model.Ticket]:
+        """Tickets whose unit asked for 误报 and whose request the duty has not yet accepted or rejected."""
+        with self.store.reading() as session:
+            ids = list(session.scalars(_pending_requests()))
+        return self.list(ids=ids, actor=by) if ids else []
+
+    def request_pending(self, ticket_id: int) -> bool:
+        with self.store.reading() as session:
+            return _pending_request(session, ticket_id)
+
+    def _visible(self, session: Session, ticket_id: int, actor: Actor) -> db.Ticket:
+        """The ticket, when `actor` may see it; another unit's ticket is as absent as a missing one."""
+        ticket = session.get(db.Ticket, ticket_id)
+        if ticket is None or not (actor.sees_every_unit or ticket.unit == actor.unit):
+            raise TicketNotFound(f"没有编号为 {ticket_id} 的工单")
+        return ticket
 
     # -- reading --------------------------------------------------------------------------------
 
-    def get(self, ticket_id: int) -> model.Ticket:
-        found = self.list(ids=[ticket_id])
+    def get(self, ticket_id: int, actor: Actor | None = None) -> model.Ticket:
+        found = self.list(ids=[ticket_id], actor=actor)
         if not found:
-            raise TicketError(f"没有编号为 {ticket_id} 的工单")
+            raise TicketNotFound(f"没有编号为 {ticket_id} 的工单")
         return found[0]
 
-    def list(self, *, unit: str = "", status: str = "", site: str = "", ids: Iterable[int] = ()) -> list[model.Ticket]:
-        query = (select(db.Ticket, db.Site.name).outerjoin(db.Site, db.Site.id == db.Ticket.site_id)
-                 .order_by(db.Ticket.id))
-        if unit:
-            query = query.where(db.Ticket.unit == unit)
-        if status:
-            query = query.where(db.Ticket.status == status)
-        if site:
-            query = query.where(db.Site.name == site)
-        if ids := list(ids):
-            query = query.where(db.Ticket.id.in_(ids))
-        with self.store._sessions() as session:
-            rows = session.execute(query).all()
+    def list(self, *, unit: str = "", status: str = "", site: str = "", ids: Iterable[int] = (),
+             actor: Actor | None = None, query: TicketQuery | None = None) -> list[model.Ticket]:
+        """Tickets by id; `actor` (None: the operator) limits them to what that person may see."""
+        return self.page(query or TicketQuery(unit=unit, status=status, site=site), actor, ids=ids)[0]
+
+    def page(self, query: TicketQuery, actor: Actor | None = None, *, ids: Iterable[int] = (),
+             offset: int = 0, limit: int | None = None) -> tuple[list[model.Ticket], int]:
+        """One page of the tickets `query` selects, and how many it selects in all."""
+        select_ = self._selection(query, actor, list(ids))
+        with self.store.reading() as session:
+            total = session.scalar(select(func.count()).select_from(select_.subquery())) or 0
+            rows = session.execute(select_.order_by(db.Ticket.id).offset(offset).limit(limit)).all()
             events = session.scalars(select(db.TicketEvent).where(db.TicketEvent.ticket_id.in_([t.id for t, _ in rows]))
                                      .order_by(db.TicketEvent.id)).all()
         history: dict[int, list[dict[str, Any]]] = {}
@@ -136,12 +265,67 @@ class TicketBook:
         return [model.Ticket(t.id, t.fingerprint, t.kind, name or "", t.unit, t.url, t.title, t.evidence, t.severity,
                              t.status, aware(t.created_at), aware(t.deadline),
                              aware(t.fixed_at) if t.fixed_at else None, history.get(t.id, []))
-                for t, name in rows]
+                for t, name in rows], total
+
+    def _selection(self, query: TicketQuery, actor: Actor | None, ids: Sequence[int]) -> Any:
+        selection = select(db.Ticket, db.Site.name).outerjoin(db.Site, db.Site.id == db.Ticket.site_id)
+        if actor is not None and not actor.sees_every_unit:
+            selection = selection.where(db.Ticket.unit == actor.unit)
+        if query.unit:
+            selection = selection.where(db.Ticket.unit == query.unit)
+        if query.status:
+            selection = selection.where(db.Ticket.status == query.status)
+        if query.site:
+            selection = selection.where(db.Site.name == query.site)
+        if query.kind:
+            selection = selection.where(db.Ticket.kind == query.kind)
+        if words := query.q.strip():
+            like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            selection = selection.where(or_(db.Ticket.title.like(like, escape="\\"),
+                                            db.Ticket.evidence.like(like, escape="\\"),
+                                            db.Ticket.url.like(like, escape="\\")))
+        if ids:
+            selection = selection.where(db.Ticket.id.in_(ids))
+        return selection
+
+    def units(self) -> list[str]:
+        """Every unit that has tickets, for the console's filters."""
+        with self.store.reading() as session:
+            return sorted(u for u in session.scalars(select(db.Ticket.unit).distinct()) if u)
+
+
+def _opened(session: Session, ticket: db.Ticket, what: str, now: datetime, scan_id: int) -> None:
+    note = "扫描新发现" if what == "open" else "已整改的问题再次出现"
+    _event(session, ticket, now, what, note, scan_id=scan_id)
 
 
 def _event(session: Session, ticket: db.Ticket, at: datetime, status: str, note: str, *, by: str = "",
            scan_id: int | None = None) -> None:
     session.add(db.TicketEvent(ticket_id=ticket.id, at=at, status=status, note=note, by=by, scan_id=scan_id))
+
+
+def _pending_requests() -> Any:
+    """The ids of tickets whose latest 误报 step is a unit's request that the duty has not answered."""
+    latest = (select(func.max(db.TicketEvent.id).label("id"))
+              .where(db.TicketEvent.status.in_(("dismiss_requested", "request_rejected", "dismissed")))
+              .group_by(db.TicketEvent.ticket_id).subquery())
+    return (select(db.TicketEvent.ticket_id).join(latest, latest.c.id == db.TicketEvent.id)
+            .where(db.TicketEvent.status == "dismiss_requested"))
+
+
+def _pending_request(session: Session, ticket_id: int) -> bool:
+    return session.scalar(_pending_requests().where(db.TicketEvent.ticket_id == ticket_id)) is not None
+
+
+def _note(text: str, missing: str) -> str:
+    text = " ".join(text.split())[:NOTE_LIMIT]
+    if not text:
+        raise TicketError(missing)
+    return text
+
+
+def _joined(what: str, note: str) -> str:
+    return f"{what}：{note}" if note else what
 
 
 def _gone(session: Session, ticket: db.Ticket, scan_id: int) -> bool:
@@ -168,6 +352,8 @@ def _gone(session: Session, ticket: db.Ticket, scan_id: int) -> bool:
         return bool(referrers) and all(page_checked(url) for url in referrers) and not session.scalar(
             select(exists().where(db.PageLink.url == ticket.evidence, db.PageLink.page_id == db.Page.id,
                                   db.Page.url.in_(referrers))))
+    if ticket.kind == "interpretation_unlinked":  # judged each scan from the interpretation page it names
+        return page_checked(ticket.url)
     if ticket.kind == "repost_overdue":
         return bool(session.scalar(select(exists().where(db.SuperiorItem.last_scan_id == scan_id))))
     return False

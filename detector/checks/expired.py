@@ -24,12 +24,13 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from core.model import Finding, Page
+from core.text import CharMap
 
 from ..base import Context, excerpt, page_finding
 
 KIND = "expired_document"
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")  # one-to-one: offsets stay valid
+_FULLWIDTH = CharMap("０１２３４５６７８９－／．：", "0123456789-/.:")  # one-to-one: offsets stay valid
 
 _CN_DIGITS = {**dict.fromkeys("〇○零", 0), **{c: i for i, c in enumerate("一二三四五六七八九", 1)}, "两": 2}
 _CN_MONTH = "十[一二]?|[一二三四五六七八九]"
@@ -81,7 +82,7 @@ class ExpiredDocumentCheck:
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]:
         if page.kind != "html":
             return []
-        text = page.text.translate(_FULLWIDTH)
+        text = _FULLWIDTH(page.text)
         ends = [(end, match) for match in _STATEMENTS.finditer(text)
                 if (end := _end(text, match, page.published)) is not None]
         if not ends:

@@ -44,6 +44,7 @@ Never reported at all:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -104,6 +105,8 @@ _SPAM_TLDS = frozenset({"bet", "casino", "poker", "porn", "xxx", "sex", "sexy", 
 _URL_PIECE = re.compile(r"[^a-z0-9]+")
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
+_MARKUP = re.compile(r"<[a-z]", re.I)
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _SELECTOR = re.compile(r"(?:[a-z][a-z0-9]*)?([.#][\w-]+)", re.I)
 _LENGTH = re.compile(r"(-?\d*\.?\d+)(px|pt|em|rem)?")
 _UNIT_PX = {None: 1.0, "px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0}
@@ -138,7 +141,7 @@ class HiddenLinksCheck:
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]:
         if page.kind != "html" or not page.html.strip():
             return
-        root = _document(page.html)
+        root = _document(page)
         if root is None:
             return
         rules = _css_rules(root)
@@ -188,27 +191,49 @@ def _candidate(el: etree._Element, url: str, rules: dict[str, dict[str, str]], a
     return _Candidate(el, url, shown, trick, block, allowed, _spam(el, url, host, allowed, ctx))
 
 
-def _document(html: str) -> etree._Element | None:
-    """The parsed page with document.write output and the part after </html> grafted in."""
+def _document(page: Page) -> etree._Element | None:
+    """The parsed page with document.write output and the part after </html> grafted in.
+
+    The tree the page came with (`Page.tree`) is that document when nothing but comments follows
+    </html>; it is copied before anything is grafted into it (copying is a third of parsing).
+    Otherwise the part before </html> is parsed here."""
+    html = page.html
     end = _HTML_END.search(html)
     head, tail = (html[:end.start()], html[end.end():]) if end else (html, "")
+    if page.tree is not None and _only_comments(tail):
+        return _with_written(page.tree, shared=True)
     try:
-        root = lxml.html.document_fromstring(
-            head.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = lxml.html.document_fromstring(  # huge_tree: as deep as the page model's own tree
+            head.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True))
     except etree.LxmlError:
         return None
     after = _fragment(tail, _AFTER_HTML)
     if after is not None:
         root.append(after)
-    for script in list(root.iter("script")):
-        written = None if script.get("src") else _fragment(_written(script.text or ""), _WRITTEN)
-        if written is not None:
-            script.addnext(written)
+    return _with_written(root, shared=False)
+
+
+def _only_comments(tail: str) -> bool:
+    """Whether what follows </html> is nothing but comments (whose text has no tag): the page's
+    tree is then the one parsing the part before </html> gives."""
+    return not _COMMENTS.sub("", tail).strip() and not _MARKUP.search(tail)
+
+
+def _with_written(root: etree._Element, *, shared: bool) -> etree._Element:
+    """`root` with the markup each inline script document.writes placed after the script; a
+    `shared` tree is left as it is, and a copy of it returned when there is markup to place."""
+    written = [(i, fragment) for i, script in enumerate(root.iter("script"))
+               if not script.get("src") and (fragment := _fragment(_written(script.text or ""), _WRITTEN)) is not None]
+    if written and shared:
+        root = copy.deepcopy(root)
+    scripts = list(root.iter("script"))
+    for i, fragment in written:
+        scripts[i].addnext(fragment)
     return root
 
 
 def _fragment(markup: str, marker: str) -> etree._Element | None:
-    if not re.search(r"<[a-z]", markup, re.I):
+    if not _MARKUP.search(markup):
         return None
     try:
         wrapper = lxml.html.fragment_fromstring(markup, create_parent="div")

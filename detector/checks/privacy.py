@@ -14,22 +14,25 @@ from datetime import date
 from typing import Iterable
 
 from core.model import Finding, Page
+from core.text import CharMap
 
 from ..base import Context, excerpt, page_finding
 
 KIND = "privacy_leak"
 
 # Full-width digits come with text pasted from office documents; a 1:1 mapping keeps offsets valid.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_HALF_WIDTH = CharMap("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
-_ID18 = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
+# Each pattern opens with a lookahead for its first character: re then skips to a digit instead of
+# trying the lookbehind at every character of the page (several times faster on page text).
+_ID18 = re.compile(r"(?=\d)(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?=\d)(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 # Optional +86, then 3-4-4 with one consistent separator (none, space or hyphen).
 _MOBILE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(1[3-9]\d([ -]?)\d{4}\2\d{4})(?![0-9A-Za-z])(?!-\d)")
+    r"(?=[\d+])(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(1[3-9]\d([ -]?)\d{4}\2\d{4})(?![0-9A-Za-z])(?!-\d)")
 # 16-19 digits in one run, or written in groups of four (then no further group may follow).
 _CARD = re.compile(
-    r"(?<![0-9A-Za-z])(\d{16,19}(?![0-9A-Za-z])"
+    r"(?=\d)(?<![0-9A-Za-z])(\d{16,19}(?![0-9A-Za-z])"
     r"|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![0-9A-Za-z])(?![ -]\d))")
 _LONG_RUN = re.compile(r"\d{11,}[Xx]?")
 # 索引号 shape: a long number glued to "/2019-…" (or preceded by "…2019-") is a document code.
@@ -83,7 +86,7 @@ class PrivacyCheck:
     kinds = (KIND,)
 
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]:
-        text = page.text.translate(_HALF_WIDTH)
+        text = _HALF_WIDTH(page.text)
         ids = _id_hits(text, ctx.today)
         cards = _card_hits(text, ids)
         hits = ids + cards + _mobile_hits(text, ids + cards)

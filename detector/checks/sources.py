@@ -5,7 +5,9 @@ reposts only from Party and government bodies and authoritative news media (江�
 中央人民政府网站 …, naming the source site, time and link; since 2021 the national
 互联网新闻信息稿源单位名单). Self-media (今日头条, 百家号, 微信公众号 …) never qualify.
 
-Only articles are judged, as every false flag is a ticket to a real office. An article is an HTML
+Only articles are judged, as every false flag is a ticket to a real office; a letter page (a message of a
+consultation column and its reply) is not an article. A source only the ContentSource meta states is
+not judged where the page names its publisher (发布机构 …) in its text. An article is an HTML
 page that is not a homepage nor the 网站地图, states a publication date (`page.published`: the
 header's 发布时间 or the PubDate meta), lists fewer than five dated entries (column pages list
 more) and has a body: at least 30 characters of running text (lines with sentence punctuation)
@@ -14,7 +16,7 @@ outside links. Attachments are not articles: their source is the page that links
 The stated source is the 来源 field (`page.source`: 来源, 信息来源, 文章来源 or the ContentSource meta);
 only it is judged as a repost's source. A source is not missing either where a note opening a line
 or a bracket names one (（转自新华网）, 本文来源：…), or where a 政府信息公开 page names its 发布机构 or
-发文机关, or a letter page its 答复单位: prose (资金来源于…, 以下内容摘自《条例》) is never read as a source.
+发文机关, or a letter page its 答复单位 or 回复部门: prose (资金来源于…, 以下内容摘自《条例》) is never read as a source.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _PROSE = re.compile("[。！？，；]")
 # field; the publisher in a 政府信息公开 metadata table; the answering body of a letter page.
 _NAMED_ELSEWHERE = re.compile(
     r"(?:^|[（(【\[])\s*(?:本文来源|(?:本文|文章)?(?:转载自|转自|摘自|原载于?|选自))\s*[:：]?\s*[^\s，。；,;：:）)】]"
-    r"|(?:发布机构|发文机关|发文机构|发文单位|发布单位|来源单位|答复单位|回复单位|办理单位|答复机构)\s*[:：]?\s*[^\s:：]",
+    r"|(?:发布机构|发文机关|发文机构|发文单位|发布单位|来源单位|答复单位|回复单位|办理单位|答复机构|回复部门|答复部门"
+    r"|办理部门|回复机构)\s*[:：]?\s*[^\s:：]",
     re.M)
 _EMPTY = {"无", "暂无", "空", "未知", "不详", "null", "none", "-", "—", "/"}
 
@@ -80,9 +83,11 @@ class SourceCheck:
     kinds = (MISSING, UNAUTHORIZED)
 
     def check(self, page: Page, ctx: Context) -> Iterable[Finding]:
-        if not is_article(page):
+        if not is_article(page) or page.letters:  # a letter is no article: it needs no 来源
             return []
         source = _stated_source(page)
+        if source and source not in page.text and _NAMED_ELSEWHERE.search(page.text):
+            return []  # only a meta tag names it; the page itself names its publisher
         if not source:
             if _NAMED_ELSEWHERE.search(page.text):
                 return []

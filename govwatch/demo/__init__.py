@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import tomllib
 from contextlib import contextmanager
 from importlib import resources
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Iterator
 
 from core.config import Config, load
+from storage import Store
+from storage.times import utcnow
+from storage.users import UserBook, UserError
 
 from .server import EstateServer
 
@@ -51,3 +55,20 @@ def demo_config(server: EstateServer, work_dir: Path) -> Config:
     path = work_dir / "govwatch.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load(path)
+
+
+def demo_logins(config: Config, store: Store) -> list[tuple[str, str, str]]:
+    """The demo console's accounts, (name, role label, password): a reading-duty officer and the first site's
+    unit, each with a fresh password every run (printed, never written anywhere)."""
+    book = UserBook(store)
+    accounts = [("demo", "duty", "", "读网值班"),
+                ("demo-unit", "unit", config.sites[0].unit, f"责任单位：{config.sites[0].unit}")]
+    logins = []
+    for name, role, unit, label in accounts:
+        password = secrets.token_urlsafe(9)
+        try:
+            book.add(name, role, unit, password, utcnow())
+        except UserError:  # a previous run's account
+            book.set_password(name, password)
+        logins.append((name, label, password))
+    return logins

@@ -1,4 +1,6 @@
 import io
+import time
+import zipfile
 
 import pytest
 from pypdf import PdfWriter
@@ -12,6 +14,7 @@ from crawler.attachments import (
     attachment_type,
     extract_text,
 )
+from tests.support.hostile import GIB, broken_pdf, recursive_pdf, zip_bomb
 from tests.support.make_attachments import make_doc, make_docx, make_pdf, make_xls, make_xlsx
 
 ID = "110105194912310021"
@@ -192,9 +195,68 @@ def test_zip_bomb_refused(monkeypatch):
         roundtrip(make_docx(["x"]))
 
 
+@pytest.mark.parametrize("valid, member", [(lambda: make_docx(["x"]), "word/document.xml"),
+                                           (lambda: make_xlsx([["x"]]), "xl/worksheets/sheet1.xml")])
+def test_a_gigabyte_zip_bomb_is_refused_before_it_is_inflated(valid, member) -> None:
+    bomb = zip_bomb(valid(), member, GIB)
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="unzips"):
+        roundtrip(bomb)
+    assert time.monotonic() - started < 10  # refused by the sizes it declares: nothing inflated
+
+
+def with_declared_size(data: bytes, member: str, size: int) -> bytes:
+    """`data` with `member`'s uncompressed size forged in its local and central headers."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = out.find(signature)
+        while out[at + name_at: at + name_at + len(name)] != name:
+            at = out.find(signature, at + 4)
+        out[at + offset: at + offset + 4] = size.to_bytes(4, "little")
+    return bytes(out)
+
+
+def test_a_zip_that_holds_more_than_it_declares_is_refused() -> None:
+    bomb = zip_bomb(make_docx(["x"]), "word/document.xml", 8 << 20)
+    forged = with_declared_size(bomb, "word/document.xml", 1000)
+    with pytest.raises(AttachmentError):
+        roundtrip(forged)
+
+
+def test_a_zip_with_too_many_members_is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(make_docx(["x"]))) as source, zipfile.ZipFile(out, "w") as crowded:
+        for info in source.infolist():
+            crowded.writestr(info, source.read(info))
+        for n in range(attachments.MAX_ZIP_MEMBERS):
+            crowded.writestr(f"word/media/{n}.bin", b"")
+    with pytest.raises(AttachmentError, match="zip members"):
+        roundtrip(out.getvalue())
+
+
+@pytest.mark.parametrize("data", [broken_pdf(), recursive_pdf()], ids=["broken", "recursive"])
+def test_a_broken_or_recursive_pdf_is_unreadable_not_a_hang(data: bytes) -> None:
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="pdf: cannot read"):
+        extract_text(data, "pdf", max_seconds=5)
+    assert time.monotonic() - started < 10
+
+
 def test_reading_stops_when_time_runs_out() -> None:
     rows = [[f"第{n}行", "内容"] for n in range(200)]
     data = make_xlsx(rows)
     text = extract_text(data, "xlsx", max_seconds=0)
     assert text and "第199行" not in text
     assert "第199行" in extract_text(data, "xlsx")
+
+
+def test_the_crawl_process_loads_no_reader_library_until_it_reads() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, crawler.worker; from crawler.attachments import load_readers; "
+            "libraries = ('docx', 'olefile', 'openpyxl', 'pypdf', 'xlrd'); "
+            "assert not [m for m in libraries if m in sys.modules]; "
+            "load_readers(); assert all(m in sys.modules for m in libraries)")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import lxml.html
 import pytest
 
 from crawler.encoding import decode_html
-from crawler.extract import extract_page, title_heading_text
+from crawler.extract import extract_page, flat_text, title_heading_text, visible_text
 from core.model import Link, ListItem, Page
 
 TODAY = date(2026, 6, 5)
@@ -226,6 +228,10 @@ def test_source_falls_back_to_meta_and_ignores_body_uses_of_the_word() -> None:
         ("您當前的位置:首頁 &gt; 政務公開 &gt; 通知公告", ["首頁", "政務公開", "通知公告"]),
         ("<span>所在位置：</span><a>首页</a>-&gt;<a>政府文件</a>-&gt;<a>近期信息公开</a>", ["首页", "政府文件", "近期信息公开"]),
         ("您的位置：首页 › 新闻中心 › 部门动态", ["首页", "新闻中心", "部门动态"]),
+        ("<span>您的当前位置</span><span>首页 &gt;&gt; 政务公开 &gt;&gt; 政务要闻</span>", ["首页", "政务公开", "政务要闻"]),
+        # no label: 万载 writes 网站首页>政务公开>万载要闻 alone
+        ("<a href='/'>网站首页</a><span>></span><a href='/a.html'>政务公开</a><span>></span><a>万载要闻</a>",
+         ["网站首页", "政务公开", "万载要闻"]),
     ],
 )
 def test_breadcrumb_shapes(crumb: str, expected: list[str]) -> None:
@@ -233,6 +239,34 @@ def test_breadcrumb_shapes(crumb: str, expected: list[str]) -> None:
     page = extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0]
     assert page.breadcrumb == expected
     assert page.column == expected[-1]
+
+
+def test_a_line_break_in_the_markup_is_no_line_of_text() -> None:
+    # 生态环境部: the header's date and 来源 are two spans on two source lines of one <p>; a body line
+    # dating an earlier event and ending in a 点击阅读 link must not be taken for the header.
+    html = """<html><body><h2>一周要闻</h2><p class="ydLyZzBox">
+      <span>2022-04-17</span>
+      <span>来源：生态环境部</span>
+    </p><div>督察组于2022年3月23日至25日陆续进驻。<a href="/a.shtml">更多内容，点击阅读</a></div></body></html>"""
+    page = extract_page("http://www.mee.gov.cn/a/t.shtml", html, site="s", today=date(2022, 4, 17))[0]
+    assert "2022-04-17 来源：生态环境部" in page.text.splitlines()
+    assert page.published == date(2022, 4, 17)
+
+
+def test_an_empty_source_field_is_no_source() -> None:
+    # 万载县人民政府 (江西 集约化 platform), SimonXinw/job 统计局/2015/万载县2015年国民经济和社会发展统计公报.html:
+    # 来源 left blank, the visit counter next to it.
+    html = """<html><body><h1>万载县2015年国民经济和社会发展统计公报</h1><div class="info">
+      <span class="ly skipAutoFix">来源：<b class="skipAutoFix"></b></span>
+      <span class="llcs skipAutoFix">访问量：<b id="view" class="skipAutoFix">199</b></span>
+      <span>发布日期：2017-05-15 10:49:00</span></div><p>全年全县生产总值增长。</p></body></html>"""
+    page = extract_page("http://www.wanzai.gov.cn/wzxrmzf/tjgb/201705/9c.shtml", html, site="s", today=TODAY)[0]
+    assert (page.source, page.published) == ("", date(2017, 5, 15))
+
+
+def test_a_menu_starting_with_home_is_no_breadcrumb() -> None:
+    html = "<html><body><div><a href='/'>首页</a> | <a href='/a/'>政务公开</a> | <a href='/b/'>互动</a></div></body></html>"
+    assert extract_page("http://a.gov.cn/1.html", html, site="s", today=TODAY)[0].breadcrumb == []
 
 
 def test_title_fallbacks() -> None:
@@ -434,3 +468,88 @@ def test_the_sites_short_name_is_no_article_title() -> None:
     page = extract_page("http://qsz.example.gov.cn/info/1001/2301.htm", html, site="某某县青山镇人民政府",
                         today=date(2026, 11, 23))[0]
     assert page.title == "青山镇召开冬季农田水利建设动员会"
+
+
+def test_text_nested_deeper_than_the_parser_builds_is_still_read() -> None:
+    depth = 100_000
+    html = ("<html><head><title>深</title><script>var hidden = '不是正文';</script></head><body><p>开头</p>"
+            + "<div>" * depth + "<p>藏在深处的博彩广告</p>" + "</div>" * depth + "<p>结尾</p></body></html>")
+    page, _ = extract_page("http://www.example.gov.cn/deep.html", html, site="某某县人民政府", today=TODAY)
+    assert page.text.splitlines() == ["开头", "藏在深处的博彩广告", "结尾"]
+
+
+def test_flat_text_reads_as_the_tree_does() -> None:
+    html = ("<html><head><title>标题</title><style>p {}</style></head><body><h1>标 题</h1><p>一段<b>加粗</b>文字</p>"
+            "<table><tr><td>甲</td><td>乙</td></tr></table><script>var x = 1;</script><br/>尾</body></html>")
+    assert flat_text(html) == visible_text(lxml.html.document_fromstring(html))
+
+
+def test_site_map_links_carry_the_section_they_are_listed_under() -> None:
+    html = """<html><head><title>网站地图</title></head><body><div class="map">
+    <div class="box"><h3><a href="/ghxx/">规划信息</a></h3><ul><li><a href="/ghxx/gzjz/">工作进展情况</a></li></ul></div>
+    <dl><dt>政民互动</dt><dd><a href="/hdjl/xzxx/">县长信箱</a></dd></dl>
+    <div class="lm-title">政务公开</div><ul><li><a href="/zwgk/tzgg/">通知公告</a></li></ul></div></body></html>"""
+    page, _ = extract_page("http://www.example.gov.cn/wzdt/", html, site="县", today=date(2026, 11, 23))
+    assert page.sitemap and page.sections == {
+        "http://www.example.gov.cn/ghxx/gzjz/": "规划信息", "http://www.example.gov.cn/hdjl/xzxx/": "政民互动",
+        "http://www.example.gov.cn/zwgk/tzgg/": "政务公开"}
+
+
+_FIXTURE_PAGES = sorted([*(Path(__file__).parents[1] / "estate").rglob("*.htm*"),
+                         *(Path(__file__).parents[1] / "estate22").rglob("*.htm*"),
+                         *(Path(__file__).parent / "real_pages").glob("*.jsp")])
+
+
+@pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_a_page_read_in_the_crawl_and_completed_in_the_parent_is_the_whole_model(path: Path) -> None:
+    from core import events
+    from crawler.encoding import decode_html
+    from crawler.extract import complete_read_page, judge_page, read_page
+
+    url = "http://www.example.gov.cn/" + path.name
+    html, _ = decode_html(path.read_bytes(), None)
+    whole, _ = extract_page(url, html, site="某某县人民政府", unit="县政府办公室", today=date(2026, 6, 1))
+    judge_page(whole)
+    read, _, _ = read_page(url, html, site="某某县人民政府", unit="县政府办公室", today=date(2026, 6, 1))
+    sent = events.decode(events.encode(events.PageEvent(read, 0, url)))
+    assert isinstance(sent, events.PageEvent) and sent.read_from == url
+    complete_read_page(sent.page, url, date(2026, 6, 1))
+    assert sent.page.to_json() == whole.to_json()
+
+
+def test_a_title_that_may_say_not_found_is_seen_wherever_the_title_comes_from() -> None:
+    from crawler.extract import read_page, title_may_hold
+    from crawler.linkcheck import may_say_not_found
+
+    def may(html: str) -> bool:
+        page, _, tree = read_page("http://h.gov.cn/a.html", html, site="站", today=date(2026, 6, 1))
+        assert tree is not None
+        return title_may_hold(tree, page.text, may_say_not_found)
+
+    body = "<p>2026-05-01 发布</p><p>正文内容，与错误无关的说明。</p>"
+    assert not may(f"<html><head><title>通知公告</title></head><body>{body}</body></html>")
+    assert may(f"<html><head><title>页面不存在</title></head><body>{body}</body></html>")
+    assert may(f"<html><head><meta name='ArticleTitle' content='404 Not Found'></head><body>{body}</body></html>")
+    assert may(f"<html><body><h1>您访问的页面已删除</h1>{body}</body></html>")
+    assert may(f"<html><body><div class='title'>页面不存在</div>{body}</body></html>")
+    # a title element no reader sees is read all the same, as the title is taken from it
+    assert may(f"<html><body><noscript><div class='title'>页面不存在</div></noscript><p>正文</p></body></html>")
+    # a page whose text holds such a word has its title elements read one by one: none says so here
+    assert not may(f"<html><body><div class='title'>关于做好冬季安全生产工作的通知</div>{body}</body></html>")
+
+
+def _interpretation(title: str) -> Page:
+    html = (f"<html><head><title>{title}</title></head><body><div>当前位置：首页 > 政策解读</div>"
+            f"<h1>{title.split('_')[0]}</h1><p>发布时间：2026-11-02</p><p>正文。</p></body></html>")
+    return extract_page("http://gov.example/zcjd/1.html", html, site="县", today=date(2026, 12, 1))[0]
+
+
+def test_an_interpretation_names_the_document_its_title_interprets() -> None:
+    page = _interpretation("某某县促进民营经济发展若干措施政策解读_政策解读_某某县人民政府")
+    assert page.cited == ["某某县促进民营经济发展若干措施"]
+
+
+def test_a_page_of_an_interpretation_column_whose_title_interprets_nothing_names_no_document() -> None:
+    """A news item filed under 政策解读 is no citation of itself (the site's _栏目_站名 suffix aside)."""
+    page = _interpretation("县教育局开展秋季学期督导检查_政策解读_某某县人民政府")
+    assert page.cited == []

@@ -6,15 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import lxml.html
+import pytest
 
+from crawler.extract import extract_page
 from crawler.lists import (
+    Pager,
     absolute_url,
     datastore_nextgroup,
+    datastore_proxy_urls,
     datastore_records,
     datastore_total,
     html_list_items,
     page_urls,
+    pager_of,
     script_list_items,
+    shows_empty_list,
 )
 from core.model import ListItem
 
@@ -100,9 +106,15 @@ def test_trs_pager_with_literals_and_shtml() -> None:
     assert page_urls(html, "http://a.gov.cn/zwgk/") == ["http://a.gov.cn/zwgk/index_1.shtml", "http://a.gov.cn/zwgk/index_2.shtml"]
 
 
-def test_trs_pager_variant_with_a_target_element() -> None:
-    html = "<script>createPageHTML('page_div', 3, 1, 'index', 'html', 45);</script>"
-    assert page_urls(html, "http://a.gov.cn/zwgk/index.html") == ["http://a.gov.cn/zwgk/index_1.html", "http://a.gov.cn/zwgk/index_2.html"]
+def test_trs_pager_variant_with_a_target_element_is_one_based() -> None:
+    # createPageHTML(divName, _nPageCount, _nCurrIndex, _sPageName, _sPageExt, _nPageSum) writes page k > 1 as
+    # name_k and the last as name_{count} (宿迁 list_2.shtml, 镇江 前缀_N.shtml, 证监会 fg.shtml … fg_5.shtml).
+    html = "<script>createPageHTML('page_div', 3, 1, 'fg', 'shtml', 45);</script>"
+    assert page_urls(html, "http://a.gov.cn/zwgk/fg.shtml") == ["http://a.gov.cn/zwgk/fg_2.shtml", "http://a.gov.cn/zwgk/fg_3.shtml"]
+    assert pager_of(html, "http://a.gov.cn/zwgk/fg.shtml") == Pager("createPageHTML", 3, 1)
+    last = html.replace("3, 1,", "3, 3,")
+    assert page_urls(last, "http://a.gov.cn/zwgk/fg_3.shtml") == ["http://a.gov.cn/zwgk/fg.shtml", "http://a.gov.cn/zwgk/fg_2.shtml"]
+    assert pager_of(last, "http://a.gov.cn/zwgk/fg_3.shtml") == Pager("createPageHTML", 3, 3)
 
 
 def test_trs_pager_is_capped() -> None:
@@ -165,6 +177,52 @@ def test_html_list_items() -> None:
         ListItem("公示", "http://a.gov.cn/art/3.html", date(2025, 11, 20)),
         ListItem("关于做好春节工作的通知", "http://a.gov.cn/xxgk/gk/201701/t20170107_9.html", date(2017, 1, 7)),
     ]
+
+
+def test_list_items_dated_in_chinese_numerals_or_full_width_digits() -> None:
+    # Rows without any ASCII digit: only a 年 or a full-width digit says they may hold a date.
+    html = """<ul><li><a href="/a.html">关于公布名单的通知</a>（二〇二五年十一月二十日）</li>
+    <li><a href="/b.html">关于开展检查的通知</a> ２０２５－１１－２１</li>
+    <li><a href="/c.html">政务公开</a></li></ul>"""
+    assert html_list_items(html, "http://a.gov.cn/", date(2026, 1, 5)) == [
+        ListItem("关于公布名单的通知", "http://a.gov.cn/a.html", date(2025, 11, 20)),
+        ListItem("关于开展检查的通知", "http://a.gov.cn/b.html", date(2025, 11, 21)),
+    ]
+
+
+def test_div_rows_are_list_items_and_layout_divs_are_not() -> None:
+    # 万载县 (维网 CMS): each entry a div of its own, its date in a <p>.
+    rows = "".join(f'<div><a href="/news-show-{n}.html">要闻{n}</a><p>2017-10-1{n}</p></div>' for n in range(3))
+    html = f"""<div id="right_con">{rows}</div>
+    <div class="side"><div><a href="/a.html">两个区块</a> 2017-10-01<div>内层</div></div></div>
+    <div class="pair"><div><a href="/b.html">只有</a> 2017-10-02</div><div><a href="/c.html">两行</a> 2017-10-03</div></div>"""
+    # 生态环境部 writes an article's paragraphs as divs, each with a 更多内容 link and a date in its prose
+    body = "".join(f'<div>4月1{n}日，部长主持召开会议，审议并原则通过有关标准。<a href="/m{n}.html">更多内容，点击阅读</a></div>'
+                   for n in range(3))
+    assert html_list_items(f"<div class='TRS_Editor'>{body}</div>", "http://www.mee.gov.cn/x/", date(2022, 4, 17)) == []
+    items = html_list_items(html, "http://www.wanzai.gov.cn/news-list-x.html", date(2017, 10, 13))
+    assert [item.url for item in items] == [f"http://www.wanzai.gov.cn/news-show-{n}.html" for n in range(3)]
+    assert items[0] == ListItem("要闻0", "http://www.wanzai.gov.cn/news-show-0.html", date(2017, 10, 10))
+
+
+def test_the_lists_own_name_numbered_is_its_pager() -> None:
+    # 万载: news-list-wanzaiyaowen.html, then -1 … -30 (首页 is -1); a document link of the same
+    # directory (news-show-8960.html) is no page.
+    html = """<a href="news-show-8960.html">万载县发布禁火令</a> 2017-10-13
+    <a href="news-list-wanzaiyaowen-1.html">首页</a><a href="news-list-wanzaiyaowen-2.html">下一页</a>
+    <a href="news-list-wanzaiyaowen-30.html">末页</a>"""
+    url = "http://www.wanzai.gov.cn/news-list-wanzaiyaowen.html"
+    assert pager_of(html, url) == Pager("-N.html", 30, 1)
+    assert page_urls(html, url) == [f"http://www.wanzai.gov.cn/news-list-wanzaiyaowen-{n}.html" for n in range(1, 31)]
+    assert pager_of(html, "http://www.wanzai.gov.cn/news-list-wanzaiyaowen-2.html") == Pager("-N.html", 30, 2)
+    # without a 下一页/末页 such links may be documents of the same name
+    assert pager_of('<a href="news-1234.html">某项工作</a>', "http://a.gov.cn/news.html") == Pager()
+
+
+def test_component_pager_index_comp_n() -> None:
+    # 丰城 (component CMS): the pages are index_958_1 … index_958_199, listed in a hidden div.
+    html = "<div style='display:none'>" + "".join(f"<a href='index_958_{n}.html'></a>" for n in range(1, 200)) + "</div>"
+    assert pager_of(html, "http://www.jxfc.gov.cn/n3/n13/index.html") == Pager("_N.html", 199, 1)
 
 
 def test_absolute_url() -> None:
@@ -367,3 +425,88 @@ def test_javascript_literal_records_and_generic_data_arrays() -> None:
                  date(2026, 11, 21)),
         ListItem("县长's 信箱回复", "http://www.example.gov.cn/zwgk/202611/t20261116_6002.html", date(2026, 11, 16)),
     ]
+
+
+# -- issue 22: numbered first pages, pager descriptions, empty lists ------------------------------------
+
+
+def test_a_script_pager_whose_first_page_is_itself_numbered() -> None:
+    first = "http://gk.example.gov.cn/c131029/column-index-1.shtml"
+    assert page_urls(CHENGDU_PAGER, first) == [
+        f"http://gk.example.gov.cn/c131029/column-index-{n}.shtml" for n in range(2, 13)]
+    assert pager_of(CHENGDU_PAGER, first) == Pager("column-index-N", 12, 1)
+    last = CHENGDU_PAGER.replace("currentPage = 1", "currentPage = 12")
+    assert pager_of(last, "http://gk.example.gov.cn/c131029/column-index-12.shtml") == Pager("column-index-N", 12, 12)
+
+
+def test_a_numbered_first_page_of_a_query_pager() -> None:
+    html = """<script>var totalPage = 3; var pageNo = 1;
+    function go(n) { location.href = "list.jsp?catid=7&pageNo=" + n; }</script>"""
+    url = "http://www.example.gov.cn/gk/list.jsp?catid=7&pageNo=1"
+    assert page_urls(html, url) == [f"http://www.example.gov.cn/gk/list.jsp?catid=7&pageNo={n}" for n in (2, 3)]
+    assert pager_of(html, url) == Pager("pageNo=", 3, 1)
+
+
+def test_trs_index_1_alone_is_never_a_first_page() -> None:
+    html = "<script>var totalPage = 5; var href = 'index_' + i + '.html';</script>"
+    assert page_urls(html, "http://www.example.gov.cn/tzgg/index_1.html") == []
+
+
+@pytest.mark.parametrize("html, url, pager", [
+    ('<script>var currentPage = 0; var countPage = 56; createPageHTML(countPage, currentPage, "index", "html");</script>',
+     "http://www.example.gov.cn/xxgk/", Pager("createPageHTML", 56, 1)),
+    ('<script>var currentPage = 55; var countPage = 56; createPageHTML(countPage, currentPage, "index", "html");</script>',
+     "http://www.example.gov.cn/xxgk/index_55.html", Pager("createPageHTML", 56, 56)),
+    ('<a href="index_1.html">2</a><a href="index_4.html">尾页</a>', "http://www.example.gov.cn/a/", Pager("index_N", 5, 1)),
+    ('<a href="node_12_2.htm">2</a><a href="node_12_7.htm">末页</a>', "http://www.example.gov.cn/node_12.htm",
+     Pager("_N.html", 7, 1)),
+    ('<a href="?page=2">2</a><a href="?page=9">尾页</a>', "http://www.example.gov.cn/list.jsp", Pager("?page=N", 9, 1)),
+    ('<script type="text/xml"><datastore><totalrecord>100</totalrecord></datastore></script>'
+     '<script>perpage:20</script>', "http://www.example.gov.cn/col/col9/index.html", Pager("datastore", 5, 1)),
+    ("<ul><li>no pager</li></ul>", "http://www.example.gov.cn/a/", Pager()),
+])
+def test_pager_family_pages_and_position(html: str, url: str, pager: Pager) -> None:
+    assert pager_of(html, url) == pager
+
+
+@pytest.mark.parametrize("html, empty", [
+    ('<ul class="list"></ul>', True),
+    ('<div id="newsList">  </div>', True),
+    ('<ul class="list"></ul><script>$.ajax({url: "/api/list"})</script>', False),  # fetched at run time
+    ('<ul class="list"><li><a href="/a.html">条目</a></li></ul>', False),
+    ('<ul class="nav"></ul>', False),
+    ('<script type="text/xml"><datastore><recordset></recordset></datastore></script>', True),
+    ('<script type="text/xml"><datastore><recordset><record><![CDATA[<li>x</li>]]></record></recordset>'
+     '</datastore></script>', False),
+])
+def test_empty_lists(html: str, empty: bool) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert shows_empty_list(_root(page), page) is empty
+
+
+def test_an_empty_recordset_asks_its_proxy_for_the_first_group() -> None:
+    html = """<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&columnid=9"></a>]]></nextgroup>
+    <recordset></recordset></datastore></script>"""
+    assert datastore_proxy_urls(html, "http://www.example.gov.cn/col/col9/index.html") == [
+        "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?page=1&appid=1&columnid=9"
+        "&startrecord=1&endrecord=15&perpage=15"]
+
+
+def test_items_in_noscript_and_template_data() -> None:
+    html = """<html><body><noscript><ul>
+    <li><a href="./202611/t20261120_1.html">关于开展冬季消防检查的通知</a><span>2026-11-20</span></li></ul></noscript>
+    <script id="tpl" type="text/x-handlebars-template">{{#each rows}}<li><a href="{{url}}">{{title}}</a><span>{{date}}</span></li>{{/each}}</script>
+    <script>var rows = [{"title": "县政府召开常务会议", "url": "./202611/t20261118_2.html", "date": "2026-11-18"}];
+    $("#list").html(Handlebars.compile($("#tpl").html())({rows: rows}));</script></body></html>"""
+    page, _ = extract_page("http://www.example.gov.cn/zwgk/tzgg/", html, site="县", today=TODAY_NOV)
+    assert [(item.title, item.date) for item in page.list_items] == [
+        ("县政府召开常务会议", date(2026, 11, 18)), ("关于开展冬季消防检查的通知", date(2026, 11, 20))]
+
+
+def test_an_empty_container_counts_only_on_a_page_that_says_it_is_a_column() -> None:
+    page = '<html><body><ul class="list"></ul><script src="/js/loadList.js"></script></body></html>'
+    assert shows_empty_list(_root(page), page, column_page=False) is False
+    crumb = page.replace("<body>", "<body><div>当前位置：首页 &gt; 通知公告</div>")
+    parsed, _ = extract_page("http://www.example.gov.cn/tzgg/", crumb, site="县", today=TODAY_NOV)
+    bare, _ = extract_page("http://www.example.gov.cn/tzgg/", page, site="县", today=TODAY_NOV)
+    assert (parsed.empty_list, bare.empty_list) == (True, False)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from crawler.attachments import AttachmentError
+from crawler.attachments import AttachmentError, extract_text
 from crawler.parsing import Parsers
 from tests.support.make_attachments import make_docx
 
@@ -31,6 +31,28 @@ def test_a_stuck_reader_is_killed_at_the_hard_limit() -> None:
     finally:
         parsers.close()
     assert time.monotonic() - started < 20
+
+
+def greedy_reader(data: bytes, kind: str, max_seconds: float) -> str:
+    """A zip bomb the size checks missed (`b"bomb"`) makes the reader want far more memory than it may have."""
+    if data == b"bomb":
+        return str(len(bytearray(4 << 30)))
+    return extract_text(data, kind, max_seconds=max_seconds)
+
+
+def test_a_reader_over_its_memory_limit_is_ended_and_the_next_one_reads() -> None:
+    parsers = Parsers(attachment_timeout=30, memory_mb=256, reader=greedy_reader)
+
+    async def read() -> None:
+        await parsers.attachment_text(b"bomb", "docx")
+
+    try:
+        with pytest.raises(AttachmentError, match="crawl.attachment_memory_mb"):
+            asyncio.run(read())
+        # the worker that died is replaced: the next attachment is read
+        assert "冬季" in asyncio.run(parsers.attachment_text(make_docx(["冬季"]), "docx"))
+    finally:
+        parsers.close()
 
 
 def test_an_attachment_is_read_in_the_worker_process() -> None:

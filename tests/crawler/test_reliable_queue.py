@@ -87,10 +87,11 @@ def test_the_redis_frontier_claims_each_url_once_over_processes(server: tuple[re
     one.skip("max_pages")
     two.skip("max_pages")
     assert one.skipped() == {"max_pages": 2}
-    assert one.body(b"\x01", "http://127.0.0.1/") is None
-    two.add_body(b"\x01", "http://127.0.0.1/", False)
-    assert one.body(b"\x01", "http://127.0.0.1/index.html") is False  # same bytes: judged once
-    assert one.body(b"\x01", "http://127.0.0.1/") is None  # the same URL again (its member died): no copy
+    assert one.body("甲站", b"\x01", "http://127.0.0.1/") is None
+    two.add_body("甲站", b"\x01", "http://127.0.0.1/", False)
+    assert one.body("甲站", b"\x01", "http://127.0.0.1/index.html") is False  # same bytes: judged once
+    assert one.body("甲站", b"\x01", "http://127.0.0.1/") is None  # the same URL again (its member died): no copy
+    assert one.body("乙站", b"\x01", "http://127.0.0.2/") is None  # the same bytes on another site: its own page
 
 
 def test_urls_a_dead_member_claimed_but_never_queued_can_be_claimed_again(
@@ -102,3 +103,30 @@ def test_urls_a_dead_member_claimed_but_never_queued_can_be_claimed_again(
     queue.push(scrapy.Request("http://127.0.0.1/queued", callback=queue.spider.parse, dont_filter=True))
     requeue(client, keys, "dying")  # died before queueing /lost: its page will be fetched again
     assert other.claim("http://127.0.0.1/lost") and not other.claim("http://127.0.0.1/queued")
+
+
+# redis-py sends a command again, with the same arguments, when its connection broke before the
+# answer came: Redis killed after it saved the command (append-only file) and before it replied.
+
+
+def test_a_claim_sent_again_after_its_answer_was_lost_is_still_the_members(
+        server: tuple[redis.Redis, ScanKeys]) -> None:
+    client, keys = server
+    one = RedisFrontier(client, keys, "one")
+    assert one.claim("http://127.0.0.1/img.png")
+    again = RedisFrontier(client, keys, "one")  # the same member, which never saw that answer
+    assert again.claim("http://127.0.0.1/img.png"), "its own claim: lost, the URL would never be requested"
+    assert not RedisFrontier(client, keys, "two").claim("http://127.0.0.1/img.png")
+
+
+def test_a_pop_sent_again_after_its_answer_was_lost_returns_the_same_request(
+        server: tuple[redis.Redis, ScanKeys]) -> None:
+    client, keys = server
+    queue = _queue(client, keys, "a")
+    for n in range(2):
+        queue.push(scrapy.Request(f"http://127.0.0.1/{n}", callback=queue.spider.parse, dont_filter=True))
+    token = uuid.uuid4().hex
+    first = queue._pop(keys=[queue.key, queue.processing], args=[token])
+    assert queue._pop(keys=[queue.key, queue.processing], args=[token]) == first
+    assert len(queue) == 1 and pending(client, keys) == 2, "the other request is still queued, none lost"
+    assert queue.pop().url == "http://127.0.0.1/1"

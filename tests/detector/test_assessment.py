@@ -60,3 +60,26 @@ def test_deductions_and_their_caps() -> None:
     assert points["网站标识"] == 2.5 and points["“我为政府网站找错”入口"] == 1
     assert points["动态要闻 2 周内未更新"] == 5 and points["页面标签"] == 0.1
     assert result.score == 100 - 1 - 4 - 2.5 - 1 - 5 - 0.1
+
+
+def test_unanswered_messages_veto_poor_interaction_with_their_evidence() -> None:
+    unanswered = [Finding(kind="unanswered_message", url=f"http://x/xx/d?id={i}", evidence=f"关于停水的咨询{i}",
+                          site="站", context=f"留言于 2026-0{i + 1}-01 提交，{200 - i} 天未回复（超过 90 天）",
+                          details={"age_days": 200 - i}) for i in range(2)]
+    result = assess("站", FACTS, unanswered, None, 20)
+    [veto] = result.vetoes
+    assert veto.item == "互动回应差" and "2 条有效留言" in veto.evidence and "关于停水的咨询0" in veto.evidence
+    late = Finding(kind="late_reply", url="http://x/xx/d?id=9", evidence="关于路灯", site="站")
+    assert assess("站", FACTS, [late], None, 20).vetoes == []
+
+
+def test_a_stale_consultation_column_costs_three_points() -> None:
+    result = assess("站", FACTS, stale(1, "interaction"), None, 20)
+    assert ("留言公开 2 个月内未更新", 3) in [(d.item, d.points) for d in result.deductions]
+
+
+def test_a_site_down_for_the_whole_scan_gets_its_veto_and_no_deduction() -> None:
+    down = Finding(kind="site_unreachable", url="http://y/", evidence="连接被拒绝", site="乙",
+                   context="首页无法访问：连接被拒绝")
+    result = assess("乙", SiteFacts("http://y/", seen=False), [down], None, 20)
+    assert [v.item for v in result.vetoes] == ["站点无法访问"] and result.deductions == []

@@ -10,7 +10,7 @@ from core.config import ColumnConfig
 from core.model import Column
 from detector import Context
 from detector.checks.columns import CHECK
-from detector.column_rules import category_of, judge, level_of
+from detector.column_rules import Category, categorize, category_of, judge, level_of
 
 TODAY = date(2026, 11, 23)
 
@@ -81,3 +81,67 @@ def test_fixed_content_needs_this_years_edition_or_a_revision_this_year() -> Non
     assert fixed_is_current(fixed("信息公开指南（2026年版）", None), TODAY)
     assert fixed_is_current(fixed("信息公开指南", date(2026, 2, 1)), TODAY)
     assert not fixed_is_current(fixed("信息公开指南", None), TODAY)
+
+
+# -- issue 22: the category from the column's context ---------------------------------------------------
+
+
+def _in_context(name: str, age: int, **context: object) -> Column:
+    found = column(name, age, url="http://x/ghxx/gzjz/")
+    for key, value in context.items():
+        setattr(found, key, value)
+    return found
+
+
+@pytest.mark.parametrize("context, category, source, by", [
+    ({}, "news", "name", "工作进展情况"),
+    ({"crumbs": ["首页", "规划信息", "工作进展情况"]}, "planning", "breadcrumb", "规划信息"),
+    ({"parent": "规划信息"}, "planning", "parent", "规划信息"),
+    ({"section": "人事规划"}, "planning", "sitemap", "人事规划"),
+    ({"crumbs": ["首页", "政务公开", "工作进展情况"]}, "news", "name", "工作进展情况"),
+])
+def test_category_from_the_breadcrumb_parent_and_site_map(context: dict, category: str, source: str, by: str) -> None:
+    found = categorize(_in_context("工作进展情况", 30, **context))
+    assert (found.category, found.source, found.by) == (category, source, by)
+
+
+def test_a_name_that_says_nothing_takes_its_parents_category() -> None:
+    found = categorize(_in_context("领导信息", 30, crumbs=["首页", "政民互动", "领导信息"]))
+    assert (found.category, found.source) == ("interaction", "breadcrumb")
+    assert categorize(_in_context("其他", 30, parent="新闻中心")).category == "news"
+    assert categorize(_in_context("工作进展情况", 30), "notice") == Category("notice", "config")
+
+
+def _judged(found: Column, ctx: Context | None = None) -> list:
+    class Estate:
+        def columns(self) -> list[Column]:
+            return [found]
+
+    return list(CHECK.check(Estate(), ctx or Context(today=TODAY)))  # type: ignore[arg-type]
+
+
+def test_planning_information_is_not_judged_as_news_and_says_why() -> None:
+    assert _judged(_in_context("工作进展情况", 30, crumbs=["首页", "规划信息", "工作进展情况"])) == []
+    [finding] = _judged(_in_context("工作进展情况", 400, crumbs=["首页", "规划信息", "工作进展情况"]))
+    assert finding.details["category"] == "planning"
+    assert (finding.details["category_from"], finding.details["category_by"]) == ("breadcrumb", "规划信息")
+    assert "当前位置“规划信息”" in finding.context and finding.evidence.startswith("人事、规划计划类栏目应在 365 天内更新")
+
+
+def test_consultation_columns_are_fresh_for_interaction_column_days() -> None:
+    from core.config import InteractionConfig
+    assert category_of("县长信箱") == category_of("咨询投诉") == category_of("我为政府网站找错") == "interaction"
+    assert category_of("人大代表建议办理") != "interaction"
+    assert _judged(column("县长信箱", 60)) == []
+    [finding] = _judged(column("县长信箱", 61))
+    assert finding.details["limit_days"] == 60
+    assert _judged(column("县长信箱", 61), Context(today=TODAY, interaction=InteractionConfig(column_days=90))) == []
+
+
+def test_a_column_read_only_from_a_later_page_is_not_judged() -> None:
+    last = column("通知公告", 1000, items=2)
+    last.first_page, last.pages = False, 37
+    assert _judged(last) == []
+    blank = column("通知公告", None, items=0)
+    blank.first_page = False
+    assert _judged(blank) == []

@@ -10,12 +10,13 @@ find the same.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 
 import pytest
 
-import wordlists
-from casefile import context_of, load_cases, page_of, params
+from lxml import etree
+
+from casefile import TODAY, context_of, load_cases, page_of, params
+from crawler.extract import complete_read_page
 from detector.base import Context
 from core.urls import ascii_host
 from detector.checks import hidden_links
@@ -26,13 +27,8 @@ from detector.words import WordMatcher
 CASE_FILES = ("hidden_links", "hidden_links_templates", "hidden_links_spam")
 
 
-@cache
-def _matcher() -> WordMatcher:
-    return WordMatcher(wordlists.load())
-
-
-def _context(case: dict, words: bool = True) -> Context:
-    return dataclasses.replace(context_of(case), matcher=_matcher() if words else None)
+def _context(case: dict, matcher: WordMatcher | None = None) -> Context:
+    return dataclasses.replace(context_of(case), matcher=matcher)
 
 
 def _found(case: dict, ctx: Context) -> set[str]:
@@ -40,19 +36,43 @@ def _found(case: dict, ctx: Context) -> set[str]:
 
 
 @pytest.mark.parametrize("case", [p for name in CASE_FILES for p in params(name)])
-def test_case(case: dict) -> None:
-    assert _found(case, _context(case)) == set(case["expect"])
+def test_case(case: dict, shipped_matcher: WordMatcher) -> None:
+    assert _found(case, _context(case, shipped_matcher)) == set(case["expect"])
+
+
+@pytest.mark.parametrize("case", [p for name in CASE_FILES for p in params(name)])
+def test_case_with_the_tree_the_scans_parent_parsed(case: dict, shipped_matcher: WordMatcher) -> None:
+    """A page the scan's parent completes comes with its tree (Page.tree): the same findings as a
+    page parsed by the check, and the tree left as it was (document.write output goes into a copy)."""
+    page = page_of(case)
+    complete_read_page(page, page.url, TODAY)
+    before = etree.tostring(page.tree) if page.tree is not None else None
+    found = {f"{f.kind}:{f.evidence}" for f in CHECK.check(page, _context(case, shipped_matcher))}
+    assert found == set(case["expect"])
+    assert (etree.tostring(page.tree) if page.tree is not None else None) == before
+
+
+def test_a_link_nested_deeper_than_libxml2s_default_limit_is_judged() -> None:
+    # Without huge_tree libxml2 stops building at depth 256, and everything after went unseen.
+    html = ("<html><body>" + "<div>" * 300 + '<a href="http://x.com/">正文</a>' + "</div>" * 300
+            + '<div style="display:none"><a href="http://y.bet/">澳门赌场</a></div></body></html>')
+    case = {"html": html}
+    page = page_of(case)
+    assert {f.evidence for f in CHECK.check(page, _context(case))} == {"http://y.bet/"}
+    complete_read_page(page, page.url, TODAY)
+    assert page.tree is not None
+    assert {f.evidence for f in CHECK.check(page, _context(case))} == {"http://y.bet/"}
 
 
 @pytest.mark.parametrize("case", [c for c in load_cases("hidden_links_spam") if not c.get("needs_words")],
                          ids=lambda c: c["name"])
 def test_spam_found_without_word_lists(case: dict) -> None:
-    assert _found(case, _context(case, words=False)) == set(case["expect"])
+    assert _found(case, _context(case)) == set(case["expect"])
 
 
 def test_word_list_spam_needs_the_word_lists() -> None:
     case = next(c for c in load_cases("hidden_links_spam") if c.get("needs_words"))
-    assert _found(case, _context(case, words=False)) == set()
+    assert _found(case, _context(case)) == set()
 
 
 def test_every_spam_case_expects_findings_and_every_template_none() -> None:

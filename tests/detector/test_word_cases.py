@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import wordlists
 from detector.base import Context
 from detector.checks.words import CHECK
 from detector.words import WordMatcher
@@ -18,8 +17,8 @@ CASES = tomllib.loads((Path(__file__).parent / "cases" / "words.toml").read_text
 
 
 @pytest.fixture(scope="module")
-def ctx() -> Context:
-    return Context(today=date(2026, 11, 23), matcher=WordMatcher(wordlists.load()))
+def ctx(shipped_matcher: WordMatcher) -> Context:
+    return Context(today=date(2026, 11, 23), matcher=shipped_matcher)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

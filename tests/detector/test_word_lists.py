@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 
-import wordlists
 from casefile import load_cases, params
 from detector.base import Context
 from detector.words import WordMatcher
@@ -19,8 +18,8 @@ from wordstats import findings, measure
 
 
 @pytest.fixture(scope="module")
-def ctx() -> Context:
-    return Context(today=date(2026, 11, 23), matcher=WordMatcher(wordlists.load()).prepare())
+def ctx(shipped_matcher: WordMatcher) -> Context:
+    return Context(today=date(2026, 11, 23), matcher=shipped_matcher)
 
 
 @pytest.mark.parametrize("case", params("word_errors"))

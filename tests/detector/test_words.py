@@ -9,7 +9,9 @@ import pytest
 
 import wordlists
 from casefile import load_cases
-from detector.nearmiss import tokenizer
+from detector.language.lexicon import ListRule
+from detector.language.nearmiss import NearMissRule
+from detector.language.segmenter import tokenizer
 from detector.words import (_FOLD, WordMatcher, _any_of, _CharOffsets, _common_first, _scan, _token_spans,
                             encode)
 
@@ -93,7 +95,7 @@ def test_offsets_survive_every_utf8_length_and_lone_surrogates() -> None:
 
 
 def test_scan_in_chunks_finds_matches_across_chunk_boundaries() -> None:
-    matcher = WordMatcher(wordlists.parse(LIST))
+    matcher = WordMatcher(wordlists.parse(LIST), rules=[ListRule, NearMissRule])  # no probes: listed terms only
     text = "支持台独，" * 3 + "中华人名共和国台独赌博"
     haystack = matcher._folding(text).decode("latin-1")
     whole = list(matcher._automaton.iter(haystack))
@@ -150,7 +152,7 @@ def automaton_spans(matcher: WordMatcher, data: bytes) -> list[tuple[int, int]]:
     """The character spans the automaton matches in folded UTF-8 `data`, before any confirmation."""
     offset = _CharOffsets(data)
     return [(offset(last + 1) - length, offset(last + 1))
-            for last, (length, _, _) in matcher._automaton.iter(data.decode("latin-1"))]
+            for last, (length, *_) in matcher._automaton.iter(data.decode("latin-1"))]
 
 
 def test_folding_only_the_forms_in_keys_matches_what_a_full_fold_matches() -> None:
@@ -187,7 +189,7 @@ def test_terms_of_common_characters_are_added_first() -> None:
 
 
 def test_malformed_line_names_file_and_line() -> None:
-    with pytest.raises(wordlists.WordListError, match="my.tsv:2: unknown category"):
+    with pytest.raises(wordlists.WordListError, match="词库 my.tsv 第 2 行：未知类别"):
         wordlists.parse("a\tsensitive\t\nb\tbogus\t\n", source="my.tsv")
 
 
@@ -248,5 +250,5 @@ def test_name_is_not_reported_but_its_typos_are(matcher: WordMatcher) -> None:
 def test_titles_are_only_for_names() -> None:
     [entry] = wordlists.parse("李强\tname\t\ttitles=国务院总理|总理\n")
     assert entry.titles == ("国务院总理", "总理")
-    with pytest.raises(wordlists.WordListError, match="titles= is only for name entries"):
+    with pytest.raises(wordlists.WordListError, match="titles= 只能用于 name 条目"):
         wordlists.parse("李强\terror\t\ttitles=总理\n")

@@ -23,7 +23,8 @@ from casefile import load_cases  # noqa: E402
 from core.model import Page  # noqa: E402
 from detector.base import Context  # noqa: E402
 from detector.checks.words import CHECK  # noqa: E402
-from detector.nearmiss import near_misses, tokenizer  # noqa: E402
+from detector.language.nearmiss import near_misses
+from detector.language.segmenter import tokenizer  # noqa: E402
 from detector.words import WordMatcher  # noqa: E402
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -19,12 +20,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+import redis
 
 from core.events import LinkEvent, PageEvent
 from crawler.plan import CrawlPlan
 from crawler.process import run_crawl
 from core.config import load
+from bench.estate import GeneratedEstate
 from govwatch.demo.server import EstateServer
+from storage import Store
+from tests.integration import test_distributed as distributed
 from tests.support.make_attachments import make_docx, make_pdf, make_xlsx
 
 ESTATE = Path(__file__).parents[1] / "estate"
@@ -54,10 +59,16 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EstateServer]:
 
 @pytest.fixture(scope="session")
 def config_path(estate: EstateServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("work")
+    return write_estate_config(estate, tmp_path_factory.mktemp("work"))
+
+
+def write_estate_config(estate: EstateServer, work: Path, crawl: str = "") -> Path:
+    """The fixture estate's config in `work`: its configured sites and one that is down; `crawl`
+    adds lines to the `[crawl]` table."""
     lines = [f'[database]\nurl = "sqlite:///{work / "govwatch.db"}"',
              f'[report]\ndir = "{work / "reports"}"',
-             "[crawl]\ntimeout = 2\nretries = 1\nconcurrency_per_host = 8\nmax_response_size = 1000000"]
+             "[crawl]\ntimeout = 2\nretries = 1\nconcurrency_per_host = 8\nmax_response_size = 1000000"
+             + (f"\n{crawl}" if crawl else "")]
     for site in CONFIGURED:
         info = EXPECTED["sites"][site]
         lines.append(f'[[sites]]\nname = "{info["name"]}"\nurl = "{estate.url(site)}"\n'
@@ -80,17 +91,24 @@ def govwatch(*args: str) -> subprocess.CompletedProcess[str]:
 class Scan:
     run: subprocess.CompletedProcess[str]
     findings: list[dict[str, Any]]
+    record: dict[str, Any]  # the finding JSON's "scan"
+    database: Path  # a copy of the database as this scan left it
 
 
 @pytest.fixture(scope="session")
 def scans(config_path: Path) -> list[Scan]:
-    """Two full scans of the estate with the real CLI, one after the other."""
+    """Two full scans of the estate with the real CLI, one after the other. Each leaves a copy of the
+    database, so a test can compare another scan of the estate with one without running it again."""
     result = []
     for n in (1, 2):
         out = config_path.parent / f"findings-{n}.json"
         run = govwatch("scan", "--config", str(config_path), "--json", str(out))
         assert run.returncode == 0, run.stderr + run.stdout
-        result.append(Scan(run, json.loads(out.read_text(encoding="utf-8"))["findings"]))
+        copy = config_path.parent / f"after-scan-{n}.db"
+        with sqlite3.connect(config_path.parent / "govwatch.db") as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        document = json.loads(out.read_text(encoding="utf-8"))
+        result.append(Scan(run, document["findings"], document["scan"], copy))
     return result
 
 
@@ -117,3 +135,27 @@ def crawl(config_path: Path, estate: EstateServer) -> Crawl:
             crawl.link_events[event.status.url] += 1
     crawl.requests = list(estate.requests)
     return crawl
+
+
+@pytest.fixture(scope="session")
+def single_process(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The same estate scanned the ordinary way (one process, SQLite): what a distributed scan must equal.
+    Once per session: the distributed, Redis outage and supervision tests all compare with it."""
+    folder = tmp_path_factory.mktemp("single")
+    with GeneratedEstate(distributed.PAGES, today=distributed.TODAY) as estate:
+        config = distributed.write_config(folder, estate.url, f"sqlite:///{folder / 'govwatch.db'}")
+        _, result = distributed.scan(config, folder / "findings.json")
+        result["paths"] = estate.paths()
+    result["stored_pages"] = distributed.stored_pages(f"sqlite:///{folder / 'govwatch.db'}", result["scan"]["id"])
+    return result
+
+
+@pytest.fixture
+def namespace_cleanup(redis_url: str) -> Iterator[list[str]]:
+    """Deletes the Redis keys of the databases a test names (its keys are under their ids)."""
+    databases: list[str] = []
+    yield databases
+    client = redis.Redis.from_url(redis_url)
+    for database in databases:
+        for key in client.scan_iter(match=f"govwatch:{Store(database).instance}:*"):
+            client.delete(key)

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import psutil
 import pytest
@@ -29,12 +29,12 @@ PAGES = 300
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": TODAY.isoformat()}
 
 
-def write_config(folder: Path, site: str, database: str, redis_url: str = "") -> Path:
+def write_config(folder: Path, site: str, database: str, redis_url: str = "", crawl: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "govwatch.toml"
     redis_line = f'redis_url = "{redis_url}"\n' if redis_url else ""
     path.write_text(f'[database]\nurl = "{database}"\n[report]\ndir = "{folder / "reports"}"\n'
-                    f"[crawl]\ntimeout = 5\nconcurrency = 4\nconcurrency_per_host = 4\n{redis_line}"
+                    f"[crawl]\ntimeout = 5\nconcurrency = 4\nconcurrency_per_host = 4\n{redis_line}{crawl}"
                     f'[[sites]]\nname = "某某县人民政府"\nurl = "{site}"\nunit = "县政府办公室"\n', encoding="utf-8")
     return path
 
@@ -70,18 +70,6 @@ class Worker:
         self.process.communicate(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def single_process(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The same estate scanned the ordinary way (one process, SQLite): what a distributed scan must equal."""
-    folder = tmp_path_factory.mktemp("single")
-    with GeneratedEstate(PAGES, today=TODAY) as estate:
-        config = write_config(folder, estate.url, f"sqlite:///{folder / 'govwatch.db'}")
-        _, result = scan(config, folder / "findings.json")
-        result["paths"] = estate.paths()
-    result["stored_pages"] = stored_pages(f"sqlite:///{folder / 'govwatch.db'}", result["scan"]["id"])
-    return result
-
-
 def stored_pages(database: str, scan_id: int) -> int:
     """Pages (by URL) the scan stored."""
     engine = create_engine(database)
@@ -90,17 +78,6 @@ def stored_pages(database: str, scan_id: int) -> int:
             return conn.execute(text("SELECT count(*) FROM pages WHERE last_scan_id = :id"), {"id": scan_id}).scalar()
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def namespace_cleanup(redis_url: str) -> Iterator[list[str]]:
-    """Deletes the Redis keys of the databases a test names (its keys are under their ids)."""
-    databases: list[str] = []
-    yield databases
-    client = redis.Redis.from_url(redis_url)
-    for database in databases:
-        for key in client.scan_iter(match=f"govwatch:{Store(database).instance}:*"):
-            client.delete(key)
 
 
 def fingerprints(result: dict[str, Any]) -> list[str]:

@@ -27,6 +27,7 @@ import pytest
 from bench.estate import GeneratedEstate
 from bench.layout import id_number
 from storage import Store
+from storage.tickets import TicketBook
 
 TODAY = date(2026, 11, 23)
 ERROR = "中华人民共合国"
@@ -201,7 +202,7 @@ def tickets(config: Path, site: Site) -> Tickets:
     store = Store(f"sqlite:///{config.parent / 'gw.db'}")
     try:
         return Tickets({(t.kind, t.url.removeprefix(site.url.rstrip("/"))): (t.status, [h["status"] for h in t.history])
-                        for t in store.tickets.list()})
+                        for t in TicketBook(store).list()})
     finally:
         store.close()
 

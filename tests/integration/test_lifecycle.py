@@ -33,11 +33,15 @@ def slow_site() -> Iterator[str]:
 
 @pytest.fixture
 def config(tmp_path: Path, slow_site: str) -> Path:
+    return write_config(tmp_path, slow_site)
+
+
+def write_config(tmp_path: Path, site: str) -> Path:
     path = tmp_path / "govwatch.toml"
     path.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "gw.db"}"\n'
                     f'[report]\ndir = "{tmp_path / "reports"}"\n'
                     "[crawl]\ntimeout = 5\nretries = 0\nattachments = false\n"
-                    f'[[sites]]\nname = "某某县人民政府"\nurl = "{slow_site}"\nunit = "县政府办公室"\n',
+                    f'[[sites]]\nname = "某某县人民政府"\nurl = "{site}"\nunit = "县政府办公室"\n',
                     encoding="utf-8")
     return path
 
@@ -129,7 +133,14 @@ def test_kill_9_leaves_no_crawl_and_the_next_scan_marks_it_abandoned(config: Pat
     assert statuses(config) == ["abandoned", "finished"]
 
 
-def test_a_second_scan_on_the_same_database_refuses_at_once(config: Path) -> None:
+def test_a_second_scan_on_the_same_database_refuses_at_once(tmp_path: Path) -> None:
+    # Slower than the others' site: the first scan must outlast a second one's start-up on a loaded
+    # machine, or it finishes before it is stopped.
+    with serve_generated_estate(pages=PAGES, delay=1.0) as site:
+        _refused_while_the_first_runs(write_config(tmp_path, site))
+
+
+def _refused_while_the_first_runs(config: Path) -> None:
     first = start_scan(config)
     try:
         wait_for_pages(config, first, 5)

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from storage import Store
+from storage.tickets import TicketBook
 
 ERROR = "中华人民共合国"
 
@@ -111,7 +112,7 @@ def test_the_ticket_lifecycle(site: Site, tmp_path: Path) -> None:
     # A day later the open ones are overdue; then the corrected error comes back.
     store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
     try:
-        assert store.tickets.sweep(datetime.now(timezone.utc) + timedelta(hours=25)) >= 1
+        assert TicketBook(store).sweep(datetime.now(timezone.utc) + timedelta(hours=25)) >= 1
     finally:
         store.close()
     assert tickets(config)["b.html:中华人名共和国"]["status"] == "overdue"

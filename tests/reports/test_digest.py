@@ -171,3 +171,32 @@ def test_hostile_text_is_harmless_in_the_text_version() -> None:
     assert '页面：<script>window.pwned=1</script><img src=x onerror="window.pwned=2">关于 [2J 印发的通知' in text
     assert not [ch for ch in text if ch not in "\n" and (ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 or ch == "\u202e")]
     assert "上下文：<b>【网上赌场】</b>   广告" in text
+
+
+def test_tickets_link_to_the_console_when_web_base_url_is_set() -> None:
+    plain_html = render_html(sample_digest())
+    linked = replace(sample_digest(), ticket_base="https://gw.example.gov.cn")
+    ticket = next(i.ticket_id for i in linked.new if i.ticket_id)
+    assert f"/tickets/{ticket}" not in plain_html
+    assert f'href="https://gw.example.gov.cn/tickets/{ticket}"' in render_html(linked)
+    assert f"https://gw.example.gov.cn/tickets/{ticket}" in render_text(linked)
+
+
+def test_suspected_typos_are_shown_apart_with_their_review_number_and_not_counted_as_new() -> None:
+    suspect = DigestItem(kind="suspected_typo", severity="review", site="某某区人民政府", unit="区政府办公室",
+                         url="http://www.example.gov.cn/a.html", title="", evidence="城施",
+                         context="因城施策<促进>房地产", suggestion="疑为“城市”之误，请人工核实", review_id=7)
+    digest = replace(sample_digest(), suspected=[suspect])
+    text = render_text(digest)
+    assert "■ 疑似错别字（待人工确认，确认前不生成工单）：1 条" in text and "审核编号 #7" in text
+    assert digest.new_count == sample_digest().new_count and "待确认" not in text.split("\n概况")[1].split("\n")[0]
+    html = render_html(digest)
+    assert "疑似错别字（待人工确认，确认前不生成工单）：1 条" in html and "审核编号 #7" in html and "<促进>" not in html
+    assert digest.for_unit("区教育局").suspected == [] and digest.for_unit("区政府办公室").suspected == [suspect]
+
+
+def test_suspected_typos_come_after_the_fixed_and_before_availability() -> None:
+    suspect = DigestItem("suspected_typo", "review", "某某区人民政府", "区政府办公室", "http://www.example.gov.cn/a.html",
+                         "", "城施", "", "", review_id=7)
+    text = render_text(replace(sample_digest(), suspected=[suspect]))
+    assert text.index("■ 已整改") < text.index("■ 疑似错别字") < text.index("■ 站点可用率")

@@ -6,40 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from reports.digest import render_html
 from test_digest import HOSTILE_TITLE, hostile_digest, sample_digest
-from tests.conftest import require_service
 
 DOCS_SCREENSHOT = Path(__file__).parents[2] / "docs" / "digest.png"
 PHONE, DESKTOP = 375, 1280
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver:
-        require_service("Chromium", "`chromium` or `chromedriver` is not on PATH "
-                                    "(Debian: apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        require_service("Chromium", "selenium is not installed (pip install -e '.[test]')")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--hide-scrollbars"):
-        options.add_argument(flag)
-    # Both paths given: Selenium Manager never goes looking on the network for a browser or a driver.
-    chrome = webdriver.Chrome(service=Service(driver), options=options)
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
 
 
 def show(chrome: Any, page: Path, width: int, height: int = 800) -> None:

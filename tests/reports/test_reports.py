@@ -56,3 +56,16 @@ def test_report_marks_new_and_known_with_titles_and_severity_counts() -> None:
     assert html.count("<b>新</b>") == 1 and html.count(">已知<") == 1
     assert "&lt;b&gt;关于某某的通知&lt;/b&gt;" in html and "<b>关于某某的通知</b>" not in html
     assert "条（否决级 1，严重 1）" in html
+
+
+def test_report_shows_suspected_typos_apart_and_does_not_count_them_as_problems() -> None:
+    start = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)
+    problem = Finding("erroneous_expression", "http://127.0.0.1/a.html", "中华人名共和国", site="站", first_seen=start)
+    suspect = Finding("suspected_typo", "http://127.0.0.1/b.html", "城施", site="站", first_seen=start,
+                      context="因城施策<script>x</script>", suggestion="疑为“城市”之误，请人工核实")
+    html = html_report.render([problem, suspect], title="报告", generated=start, tz="Asia/Shanghai", pages=2,
+                              links=0, failed=0, new_since=start)
+    assert "共发现问题 <strong>1</strong> 条" in html and "待确认" not in html.split("<h2")[0]
+    assert "疑似错别字（1 条，待人工确认，确认前不生成工单）" in html and "govwatch review confirm" in html
+    assert html.index("中华人名共和国") < html.index("疑似错别字（1 条") < html.index("城施")
+    assert "<script>x</script>" not in html

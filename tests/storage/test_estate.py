@@ -14,6 +14,7 @@ from core.model import Finding, Link, LinkStatus, ListItem, Page, SiteStatus
 from detector import Context, check_estate
 from storage import ScanBusy, ScanEstate, Store
 from storage.store import ScanStats
+from storage.tickets import TicketBook
 
 SITES = [SiteConfig(name="某某县人民政府", url="http://127.0.0.1:8001/", unit="县政府办")]
 SITE = SITES[0].name
@@ -111,7 +112,7 @@ def test_a_kind_can_have_its_own_ticket_deadline(store: Store) -> None:
     store.record_pages(scan_id, [(word, [typo])])
     store.finish_scan(scan_id, "finished", ScanStats())
     now = datetime(2026, 11, 23, 8, tzinfo=timezone.utc)
-    store.tickets.update(1, now, {"dead_link": 72}, 24)
-    store.tickets.update(scan_id, now, {"dead_link": 72}, 24)
-    deadlines = {t.kind: t.deadline - t.created_at for t in store.tickets.list()}
+    TicketBook(store).update(1, now, {"dead_link": 72}, 24)
+    TicketBook(store).update(scan_id, now, {"dead_link": 72}, 24)
+    deadlines = {t.kind: t.deadline - t.created_at for t in TicketBook(store).list()}
     assert deadlines == {"dead_link": timedelta(hours=72), "erroneous_expression": timedelta(hours=24)}

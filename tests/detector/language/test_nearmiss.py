@@ -1,11 +1,11 @@
-"""Near-miss typos generated from `name` entries (detector/nearmiss.py) and how the matcher adds them."""
+"""Near-miss typos generated from `name` entries (detector/language/nearmiss.py) and how the matcher adds them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import wordlists
-from detector.nearmiss import near_misses, variants
+from detector.language.nearmiss import near_misses, variants
 from detector.words import WordMatcher
 
 

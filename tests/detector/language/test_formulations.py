@@ -1,0 +1,70 @@
+"""Rule `formulation`: corruptions of fixed political formulations and of the congresses' numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+import wordlists
+from detector.language.formulations import FormulationRule
+from detector.words import WordMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> WordMatcher:
+    return WordMatcher(wordlists.parse("三个自信\terror\t四个自信\tafter=2016-07-01\n"), rules=[FormulationRule])
+
+
+def found(matcher: WordMatcher, text: str) -> list[tuple[str, str]]:
+    return [(h.entry.term, h.entry.suggestion) for h in matcher.find(text)]
+
+
+@pytest.mark.parametrize("text, wrong, correct", [
+    ("深入学习习近平新时代特色社会主义思想", "习近平新时代特色社会主义思想", "习近平新时代中国特色社会主义思想"),  # dropped
+    ("紧密团结在以习近平同志为核心党中央周围", "以习近平同志为核心党中央", "以习近平同志为核心的党中央"),  # 的
+    ("统筹推进五位一体总体布局，协调推进三个全面战略布局", "三个全面", "四个全面"),  # wrong numeral
+    ("党的十八届八中全会", "十八届八中全会", "十八届一中全会至七中全会"),
+    ("全国人大十四届二次会议", "全国人大十四届二次会议", "十四届全国人大二次会议"),  # term and body swapped
+    ("十四届全国政协二次会议", "十四届全国政协二次会议", "全国政协十四届二次会议"),
+    ("十四届全国人大一次会议开幕式", "十四届全国人大一次会议开幕式", "十四届全国人大一次会议开幕会"),
+])
+def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, correct: str) -> None:
+    assert found(matcher, text) == [(wrong, correct)]
+
+
+@pytest.mark.parametrize("text", [
+    "深入学习习近平新时代中国特色社会主义思想",
+    "紧密团结在以习近平同志为核心的党中央周围",
+    "构建三位一体工作格局",  # a word of its own
+    "两个代表团出席",  # segmentation: no 两个代表
+    "十四届全国人大二次会议、全国政协十四届二次会议",
+    "党的二十届五中全会",  # the sitting Central Committee is not judged
+    "坚定三个自信",  # listed and dated: the list rules it
+])
+def test_correct_text_is_silent(matcher: WordMatcher, text: str) -> None:
+    assert found(matcher, text) == []
+
+
+@pytest.mark.parametrize("text, wrong, correct", [
+    ("省人力资源与社会保障厅发布通知", "人力资源与社会保障厅", "人力资源和社会保障厅"),
+    ("住房及城乡建设部", "住房及城乡建设部", "住房和城乡建设部"),
+])
+def test_a_joined_name_with_another_conjunction_is_a_slip(text: str, wrong: str, correct: str) -> None:
+    lists = "人力资源和社会保障厅\tname\n住房和城乡建设部\tname\n中华人民共和国\tname\n"
+    matcher = WordMatcher(wordlists.parse(lists), rules=[FormulationRule])
+    assert found(matcher, text) == [(wrong, correct)]
+    assert found(matcher, "中华人民共与国") == []  # 和 inside a word is no joint
+
+
+@pytest.mark.parametrize("text, wrong, correct", [
+    ("已亥年春节", "已亥年", "己亥年"),
+    ("成了丙戍年贺卡的主角", "丙戍年", "丙戌年"),
+    ("农历已亥", "已亥", "己亥"),
+])
+def test_a_name_of_the_sexagenary_cycle_with_a_shape_alike_is_a_slip(matcher: WordMatcher, text: str, wrong: str,
+                                                                   correct: str) -> None:
+    assert found(matcher, text) == [(wrong, correct)]
+
+
+@pytest.mark.parametrize("text", ["己亥年春节", "戊戌变法", "孔乙己的长衫", "甲、乙已经签字", "任务已未按期完成"])
+def test_the_cycle_spares_correct_text(matcher: WordMatcher, text: str) -> None:
+    assert found(matcher, text) == []
