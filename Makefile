@@ -34,8 +34,10 @@ demo: $(STAMP)
 demo-web: $(STAMP)
 	$(VENV)/bin/govwatch demo --keep-serving
 
+# Two workers, each test file kept on one (its module fixtures built once): most of the suite waits on
+# sites, crawl processes and timeouts, so two halve its time even on two cores (BENCHMARKS.md).
 test: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # The benchmark's own needs (psutil, to sample memory; ahocorasick-rs, the reference matcher) come with
 # the `bench` extra.

@@ -14,6 +14,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import psutil
 import pytest
@@ -171,6 +172,18 @@ def test_a_two_process_scan_of_the_estate_finds_what_one_finds(tmp_path: Path, e
     pages = {theirs: stored(scans[0].database), ours: stored(tmp_path / "govwatch.db")}
     findings = {theirs: _comparable(scans[0].findings), ours: _comparable(document["findings"])}
     counted = {theirs: scans[0].record["pages"], ours: document["scan"]["pages"]}
+
+    # The calendar trap's months are followed until its path's query-variant cap is reached: which
+    # ?month= and ?date= links fill the cap depends on which pages came back first, in one process as
+    # in two. Its query pages are compared by being there, not by which months they are.
+    def trapped(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.path == "/calendar.html" and bool(parts.query)
+
+    for processes in (1, 2):
+        assert sum(map(trapped, pages[processes])) >= 5, f"{processes} process(es): calendar trap not followed"
+        pages[processes] = {url: page for url, page in pages[processes].items() if not trapped(url)}
+        findings[processes] = {finding for finding in findings[processes] if not trapped(finding[2])}
 
     # A site's URLs serving the same bytes (a folder and its index.html) are one page, stored under
     # whichever came back first, in one process as in two: a URL stored by one scan only is that
