@@ -39,9 +39,14 @@ def rechecker(config: Config) -> Callable[[Ticket], Recheck]:
         if not outcome.pages:
             if ticket.kind == "site_unreachable":
                 return Recheck(True)  # not opening is the problem itself
-            reason = outcome.status.reason if outcome.status else (
-                outcome.errors[0].message if outcome.errors else "未知原因")
+            reason = (outcome.errors[0].message if outcome.errors
+                      else outcome.status.reason if outcome.status and outcome.status.reason else "未知原因")
             return Recheck(None, f"无法打开页面 {url}：{reason}")
-        return Recheck(any(f.fingerprint == ticket.fingerprint for f in outcome.findings))
+        if any(f.fingerprint == ticket.fingerprint for f in outcome.findings):
+            return Recheck(True)
+        if {url, ticket.url} & outcome.partly_checked:  # the problem may lie in the part not read
+            return Recheck(None, f"页面 {url} 只检查了一部分或未能检查，无法确认已整改："
+                                 + "；".join(n for n in outcome.notes if url in n or ticket.url in n))
+        return Recheck(False)
 
     return recheck

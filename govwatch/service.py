@@ -121,6 +121,7 @@ class CheckOutcome:
     page: dict[str, Any] | None = None  # what govwatch saw on it (detector.describe): the `page` object
     # Each page or attachment not checked, or checked only in part, in the words of the scan's report.
     notes: list[str] = field(default_factory=list)
+    partly_checked: frozenset[str] = frozenset()  # the URLs those notes name: a problem there may go unseen
 
 
 def word_entries(config: Config) -> list[wordlists.Entry]:
@@ -458,7 +459,9 @@ def check_url(config: Config, url: str) -> CheckOutcome:
         limits = dict(consumer.done.limits) if consumer.done else {}
         notes = scan_notes("finished", "", consumer.stats.pages, limits) + coverage_notes(
             consumer.errors, consumer.stats.pages_failed, consumer.truncated, consumer.truncated_count)
-        return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors, seen, notes)
+        partly = frozenset(e.url for e in consumer.errors) | frozenset(t.url for t in consumer.truncated)
+        return CheckOutcome(findings, consumer.stats.pages, store.link_status(url), consumer.errors, seen, notes,
+                            partly)
     finally:
         store.close()
 

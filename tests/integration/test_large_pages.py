@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
@@ -115,3 +116,24 @@ def test_a_link_too_long_to_request_is_named_not_dropped(site: str, scan: Scan) 
     assert (site + LONG.lstrip("/"))[:200] in next(scan.work.glob("scan-*.log")).read_text(encoding="utf-8")
     checked = govwatch("check", site, "--config", str(scan.work / "c.toml"), "--json")
     assert note in json.loads(checked.stdout)["notes"], checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("path, kind, said", [("big.html", "erroneous_expression", "只检查了一部分或未能检查"),
+                                             ("broken.pdf", "privacy_leak", "附件无法读取")])
+def test_a_fix_is_never_confirmed_where_the_re_check_read_only_part(site: str, tmp_path: Path, path: str,
+                                                                   kind: str, said: str) -> None:
+    """已整改 claimed on a page cut at the size limit, or on an attachment that cannot be read: the problem
+    may lie in the part not read, so the re-check says it cannot tell; on a page read whole it says gone."""
+    from core.config import load
+    from core.model import Ticket
+    from govwatch.rechecks import rechecker
+
+    recheck = rechecker(load(write_config(site, tmp_path)))
+    now = datetime.now(timezone.utc)
+
+    def ticket(url: str, kind: str) -> Ticket:
+        return Ticket(1, "no-such-fingerprint", kind, "站", "", url, "", "", "high", "open", now, now, None)
+
+    partial = recheck(ticket(site + path, kind))
+    assert partial.found is None and said in partial.reason and site + path in partial.reason, partial
+    assert recheck(ticket(site + "notice.html", "erroneous_expression")).found is False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import psutil
 import pytest
 
 from bench.estate import serve_generated_estate
+from tests.integration.test_supervision import query
 
 PAGES = 300
 
@@ -50,17 +50,6 @@ def start_scan(config: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "govwatch", "scan", "--config", str(config)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-
-
-def query(config: Path, sql: str) -> list[tuple]:
-    db = config.parent / "gw.db"
-    if not db.exists():
-        return []
-    with sqlite3.connect(db, timeout=10) as conn:
-        try:
-            return conn.execute(sql).fetchall()
-        except sqlite3.OperationalError:  # tables not created yet
-            return []
 
 
 def wait_for_pages(config: Path, scan: subprocess.Popen[str], pages: int, timeout: float = 60) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import psutil
 import pytest
 
 from bench.estate import serve_generated_estate
+from tests.integration.test_supervision import query
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +57,6 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
 
 def output(tmp_path: Path, n: int) -> str:
     return (tmp_path / f"serve-{n}.log").read_text(encoding="utf-8")
-
-
-def query(config: Path, sql: str) -> list[tuple]:
-    try:
-        with sqlite3.connect(config.parent / "gw.db", timeout=10) as conn:
-            return conn.execute(sql).fetchall()
-    except sqlite3.OperationalError:  # not created yet
-        return []
 
 
 def wait_until(what: str, predicate, timeout: float = 120) -> None:  # type: ignore[no-untyped-def]

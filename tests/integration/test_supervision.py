@@ -20,8 +20,10 @@ from typing import Any, Callable, Iterator
 
 import psutil
 import pytest
+from sqlalchemy.engine import make_url
 
 from bench.estate import GeneratedEstate
+from core.config import load
 from tests.integration import test_distributed as distributed
 
 PAGES = 300
@@ -39,8 +41,9 @@ def write_config(tmp_path: Path, sites: list[tuple[str, str]], crawl: str = "") 
 
 
 def query(config: Path, sql: str) -> list[tuple[Any, ...]]:
-    db = config.parent / "gw.db"
-    if not db.exists():
+    """`sql`'s rows in the SQLite database `config` names; none before the scan has created it."""
+    db = Path(make_url(load(config).database.url).database or "")
+    if not db.is_file():
         return []
     with sqlite3.connect(db, timeout=10) as conn:
         try:
