@@ -74,6 +74,10 @@ class ScanKeys:
     def stats(self) -> str:  # hash: counts every member adds when it leaves
         return f"{self.prefix}:stats"
 
+    @property
+    def reported(self) -> str:  # set: members whose counts are in `stats` (a report sent again adds nothing)
+        return f"{self.prefix}:reported"
+
     def processing(self, member: str) -> str:  # hash: token -> request taken by `member`, not yet stored
         return f"{self.prefix}:processing:{member}"
 

@@ -34,9 +34,12 @@ LEADER_TTL = 30  # seconds without the leader's heartbeat before members give th
 COUNTS = ("pages", "pages_failed", "links_checked")  # what a member adds to the scan's stats
 
 
+# A member's counts added to the scan's once: the client sends a command again when the connection
+# dropped before the reply (OutageRetry), and Redis may have run it the first time.
 _REPORT = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
-for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if redis.call('SADD', KEYS[3], ARGV[1]) == 0 then return 1 end
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
 return 1
 """
 
@@ -154,7 +157,8 @@ class Member:
         member that joined as the scan ended must not leave keys behind."""
         counts = [*zip(COUNTS, (pages, pages_failed, links_checked)),
                   *((f"check_errors:{name}", value) for name, value in check_errors.items())]
-        self.server.eval(_REPORT, 2, self.keys.stats, self.keys.leader, *(v for pair in counts for v in pair))
+        self.server.eval(_REPORT, 3, self.keys.stats, self.keys.leader, self.keys.reported, self.name,
+                         *(v for pair in counts for v in pair))
 
     def _beat(self) -> None:
         self.server.set(self.keys.alive(self.name), "1", ex=MEMBER_TTL)

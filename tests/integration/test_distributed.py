@@ -133,6 +133,29 @@ def test_a_worker_killed_mid_scan_loses_nothing(tmp_path: Path, postgres_url: st
     assert stored_pages(postgres_url, result["scan"]["id"]) == single_process["stored_pages"]  # the killed one's too
 
 
+def test_a_member_s_counts_are_added_once_however_often_its_report_is_sent(redis_url: str) -> None:
+    """The client sends a command again when the connection dropped before Redis answered; Redis may
+    have run it already. A member's report, sent twice, is counted once; another member's adds."""
+    import uuid
+
+    from crawler.frontier import ScanKeys
+    from govwatch.distributed import Member
+
+    server = redis.Redis.from_url(redis_url)
+    keys = ScanKeys(f"govwatch-test:{uuid.uuid4().hex}")
+    try:
+        server.set(keys.leader, "1", ex=60)
+        first, second = Member(server, keys, "a"), Member(server, keys, "b")
+        for _ in range(2):
+            first.report(10, 1, 20, Counter({"words": 2}))
+        second.report(5, 0, 7, Counter())
+        assert {k.decode(): int(v) for k, v in server.hgetall(keys.stats).items()} == {
+            "pages": 15, "pages_failed": 1, "links_checked": 27, "check_errors:words": 2}
+    finally:
+        for key in server.scan_iter(match=f"{keys.prefix}:*"):
+            server.delete(key)
+
+
 @pytest.mark.parametrize("command", ["scan", "worker"])
 def test_an_unreachable_redis_stops_at_once_with_exit_2(tmp_path: Path, postgres_url: str, command: str) -> None:
     with socket.socket() as closed:  # a port nobody listens on
