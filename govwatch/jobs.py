@@ -181,7 +181,9 @@ class _Unrecorded:
 
 _unrecorded: list[_Unrecorded] = []
 _unrecorded_lock = threading.Lock()
-EXPECTED = (JobFailed, ScanFailed, MailError)  # failures with a clear message: one log line, no traceback
+# Failures with a clear message: one log line, no traceback. StoreError: the database went away while
+# the job ran (an outage, a restart of PostgreSQL), which its message says in the database's words.
+EXPECTED = (JobFailed, ScanFailed, MailError, StoreError)
 
 
 def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> None:
@@ -226,14 +228,16 @@ def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> N
             store.close()
 
 
-def missed(job: str, times: list[datetime], reason: str) -> None:
-    """Runs of `job` that fell due while the database holding the schedule was away, so never started
-    (`scheduler.daemon` hands them here): kept as one failed run over those times, written by the next
-    job that reaches the database, so `status` and the digest show what the outage cost."""
-    log.error("job %s missed %d run(s) while the database was away: %s", job, len(times), reason)
+def missed(job: str, times: list[datetime], cause: str, details: str) -> None:
+    """Runs of `job` that fell due while the service was stopped, or while the database holding the
+    schedule was away, so never started (`scheduler.daemon` hands them here, with the `cause`): kept as one
+    failed run over those times, written by the next job that reaches the database, so `status` and
+    the digest show what the stop or the outage cost."""
+    log.error("job %s missed %d run(s) (%s)%s", job, len(times), cause, f": {details}" if details else "")
     first, last = (moment.astimezone(timezone.utc) for moment in (times[0], times[-1]))
+    error = f"{cause}，{len(times)} 次未运行" + (f"：{details}" if details else "")
     with _unrecorded_lock:
-        _unrecorded.append(_Unrecorded(job, first, last, f"数据库不可用，{len(times)} 次未运行：{reason}"))
+        _unrecorded.append(_Unrecorded(job, first, last, error))
 
 
 def _record_unrecorded(store: Store) -> None:

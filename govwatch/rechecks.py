@@ -2,7 +2,8 @@
 
 The ticket service (storage.tickets) decides what a re-check means for the ticket; this module only
 looks: it runs `check_url` (the scan's own path, nothing stored) on the place the problem lives and
-says whether the same problem (the same fingerprint) is still there, or why it could not look.
+says whether the same problem (the same fingerprint) is still there, or why it could not tell (the
+place would not open, or was read only in part: the problem may lie in the rest).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def rechecker(config: Config) -> Callable[[Ticket], Recheck]:
         if any(f.fingerprint == ticket.fingerprint for f in outcome.findings):
             return Recheck(True)
         if {url, ticket.url} & outcome.partly_checked:  # the problem may lie in the part not read
-            return Recheck(None, f"页面 {url} 只检查了一部分或未能检查，无法确认已整改："
-                                 + "；".join(n for n in outcome.notes if url in n or ticket.url in n))
+            notes = "；".join(n for n in outcome.notes if url in n or ticket.url in n)
+            return Recheck(None, f"页面 {url} 只检查了一部分或未能检查，无法确认已整改" + (f"：{notes}" if notes else ""))
         return Recheck(False)
 
     return recheck

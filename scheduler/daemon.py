@@ -4,8 +4,9 @@ It only schedules. Each job is a textual reference to an application function ("
 with its arguments, so the persistent job store can hold it and this package imports nothing above
 it. Explicit job ids and `replace_existing` make a restart — after SIGTERM or kill -9 — resume the
 same schedule instead of adding a second one; `max_instances=1` and coalescing keep a slow scan from
-piling up runs, and `misfire_grace_time` still runs a job the machine was down for, once. The runs a
-database outage cost (due while the schedule could not be read) are handed to the application to record.
+piling up runs, and a job that fell due while the service was stopped runs once when it starts, within
+`misfire_grace_time`. The runs a stop or a database outage cost (due while nothing ran them, or while
+the schedule could not be read) are handed to the application to record.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ class JobSpec:
     run_now: bool = False  # first run at start, then by the trigger
 
 
-MissedRuns = Callable[[str, list[datetime], str], None]  # job id, the times it was due and did not run, why
+# Job id, the times it was due and did not run, the cause (Chinese, for people) and its details (the
+# database's own words, or "").
+MissedRuns = Callable[[str, list[datetime], str, str], None]
+DATABASE_AWAY = "数据库不可用"
+SERVICE_STOPPED = "值守服务停止期间"
 
 
 class JobStoreUnavailable(RuntimeError):
@@ -90,7 +95,7 @@ class SturdyJobStore(SQLAlchemyJobStore):
             for job in due:
                 missed = _missed_runs(job, now)
                 if missed and self._on_missed is not None:
-                    self._on_missed(job.id, missed, why)
+                    self._on_missed(job.id, missed, DATABASE_AWAY, why)
         return due
 
     def get_next_run_time(self) -> datetime | None:
@@ -122,7 +127,12 @@ def _missed_runs(job: Job, now: datetime) -> list[datetime]:
 def build(engine: Engine, jobs: list[JobSpec], timezone: str,
           on_missed: MissedRuns | None = None) -> BlockingScheduler:
     """A scheduler holding exactly `jobs` (earlier jobs of ours that are no longer configured go);
-    `on_missed` hears of the runs a database outage cost."""
+    `on_missed` hears of the runs a stop of the service or a database outage cost.
+
+    A stored job whose next run fell due while the service was stopped keeps that run time, so the
+    scheduler runs it once now (it coalesces; within its misfire grace); the other times it was due are
+    handed to `on_missed`. A job whose trigger changed starts afresh.
+    """
     scheduler = BlockingScheduler(
         jobstores={"default": SturdyJobStore(on_missed, engine=engine, tablename=JOBS_TABLE)},
         jobstore_retry_interval=JOBSTORE_RETRY_SECONDS,
@@ -130,11 +140,21 @@ def build(engine: Engine, jobs: list[JobSpec], timezone: str,
         timezone=timezone,
     )
     with _job_store(engine) as store:  # a job no longer configured must not keep running
-        for stale in store.get_all_jobs():
-            if stale.id not in {job.id for job in jobs}:
-                store.remove_job(stale.id)
+        stored = {job.id: job for job in store.get_all_jobs()}
+        for stale in stored.keys() - {job.id for job in jobs}:
+            store.remove_job(stale)
+    now = datetime.now(scheduler.timezone)
     for job in jobs:  # added when the scheduler starts, replacing the stored ones of the same id
-        first = {"next_run_time": datetime.now(scheduler.timezone)} if job.run_now else {}
+        kept = stored.get(job.id)
+        first: dict[str, Any] = {}
+        if job.run_now:
+            first["next_run_time"] = now
+        elif kept is not None and kept.next_run_time is not None and kept.next_run_time <= now \
+                and str(kept.trigger) == str(job.trigger):
+            first["next_run_time"] = kept.next_run_time
+            missed = _missed_runs(kept, now)
+            if missed and on_missed is not None:
+                on_missed(job.id, missed, SERVICE_STOPPED, "")
         scheduler.add_job(job.func, job.trigger, id=job.id, name=job.name, args=job.args, replace_existing=True,
                           **first)
     return scheduler
