@@ -254,9 +254,7 @@ def check(url: str, as_json: bool, config_path: str | None) -> None:
     except ScanFailed as exc:
         fail(f"检查失败：{exc}")
     if not outcome.pages:
-        reason = outcome.status.reason if outcome.status else (
-            outcome.errors[0].message if outcome.errors else "未知原因")
-        fail(f"无法打开页面 {url}：{reason}")
+        fail(f"无法打开页面 {url}：{outcome.why_unopened()}")
     if as_json:
         click.echo(findings_json.dumps(outcome.findings, page=outcome.page, notes=outcome.notes))
     else:

@@ -40,9 +40,7 @@ def rechecker(config: Config) -> Callable[[Ticket], Recheck]:
         if not outcome.pages:
             if ticket.kind == "site_unreachable":
                 return Recheck(True)  # not opening is the problem itself
-            reason = (outcome.errors[0].message if outcome.errors
-                      else outcome.status.reason if outcome.status and outcome.status.reason else "未知原因")
-            return Recheck(None, f"无法打开页面 {url}：{reason}")
+            return Recheck(None, f"无法打开页面 {url}：{outcome.why_unopened()}")
         if any(f.fingerprint == ticket.fingerprint for f in outcome.findings):
             return Recheck(True)
         if {url, ticket.url} & outcome.partly_checked:  # the problem may lie in the part not read

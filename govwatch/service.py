@@ -123,6 +123,15 @@ class CheckOutcome:
     notes: list[str] = field(default_factory=list)
     partly_checked: frozenset[str] = frozenset()  # the URLs those notes name: a problem there may go unseen
 
+    def why_unopened(self) -> str:
+        """Why the check read no page (`pages` is 0): the URL's failed outcome, else the first error (an
+        attachment that cannot be read is fetched fine), in the words users see."""
+        if self.status is not None and not self.status.ok and self.status.reason:
+            return self.status.reason
+        if self.errors:
+            return self.errors[0].message
+        return self.status.reason if self.status is not None and self.status.reason else "未知原因"
+
 
 def word_entries(config: Config) -> list[wordlists.Entry]:
     """The shipped and configured word lists, read before a scan starts so a broken one stops it."""

@@ -137,3 +137,9 @@ def test_a_fix_is_never_confirmed_where_the_re_check_read_only_part(site: str, t
     partial = recheck(ticket(site + path, kind))
     assert partial.found is None and said in partial.reason and site + path in partial.reason, partial
     assert recheck(ticket(site + "notice.html", "erroneous_expression")).found is False
+
+
+def test_check_of_an_attachment_it_cannot_read_says_why(site: str, tmp_path: Path) -> None:
+    run = govwatch("check", site + "broken.pdf", "--config", str(write_config(site, tmp_path)))
+    assert run.returncode == 2 and f"无法打开页面 {site}broken.pdf：附件无法读取" in run.stdout + run.stderr, \
+        run.stdout + run.stderr
