@@ -134,8 +134,11 @@ class EstateSpider(scrapy.Spider):
         self.frontier.seeded()
 
     async def _resumed_start(self) -> AsyncIterator[scrapy.Request]:
-        """After a death: the requests in flight then, one at a time (one that kills the crawl
-        again is then alone in flight, and only it is quarantined), then the rest of the queue."""
+        """After a death: the requests in flight then, one at a time (each waits for the outcome of
+        the one before), then the rest of the queue. A suspect is not quite alone in flight: the
+        requests an earlier suspect made (its links) may still be, so a death then strikes the waiting
+        suspect too, though another page may be the cause (the supervisor's rule is "in flight at two
+        deaths", which this keeps; it does not prove the cause)."""
         assert self.plan.resume is not None
         patience = self.limits.timeout * (self.limits.retries + 2) + 30
         for spec in self.plan.resume.suspects:
