@@ -16,6 +16,7 @@ from datetime import date
 from html.parser import HTMLParser
 from itertools import islice
 from typing import Callable
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -27,7 +28,7 @@ from crawler.marks import site_marks
 from crawler.lists import (datastore_proxy_urls, datastore_records, html_list_items, page_urls, pager_of,
                            script_list_items, shows_empty_list)
 from core.model import Link, ListItem, Page
-from core.urls import absolute_url, document_base
+from core.urls import absolute_url, document_base, first_list_page
 
 
 class ExtractError(Exception):
@@ -546,5 +547,12 @@ def _citations(page: Page) -> tuple[list[str], list[str]]:
     names += [name for name in _BOOK_TITLE.findall(page.text[:3000]) if name not in names]
     folded = {_TITLE_GLUE.sub("", name) for name in names}
     links = [link.url for link in page.links if link.tag == "a" and link.text and (
-        _ORIGINAL_LINK.search(link.text) or _TITLE_GLUE.sub("", link.text.strip("《》")) in folded)]
+        (_ORIGINAL_LINK.search(link.text) and not _is_column(link.url))
+        or _TITLE_GLUE.sub("", link.text.strip("《》")) in folded)]
     return names[:MAX_CITED], list(dict.fromkeys(links))[:MAX_CITED]
+
+
+def _is_column(url: str) -> bool:
+    """A column's list (`/zcwj/`, `col/col123/index.html`), as the site's navigation links 政策文件 or
+    相关政策: no document's 原文."""
+    return urlsplit(first_list_page(url)).path.endswith("/")

@@ -553,3 +553,22 @@ def test_a_page_of_an_interpretation_column_whose_title_interprets_nothing_names
     """A news item filed under 政策解读 is no citation of itself (the site's _栏目_站名 suffix aside)."""
     page = _interpretation("县教育局开展秋季学期督导检查_政策解读_某某县人民政府")
     assert page.cited == []
+
+
+def test_an_interpretation_s_original_is_a_document_not_the_navigation_s_column() -> None:
+    """The site's navigation links 政策文件 and 相关政策 to their columns on every page: no interpretation
+    links its document by them. A link so named to a document, or named like the document, does."""
+    title = "某某县促进民营经济发展若干措施政策解读_政策解读_某某县人民政府"
+    nav = ('<div class="nav"><a href="/xxgk/zcwj/">政策文件</a><a href="/col/col123/index.html">相关政策</a>'
+           '<a href="/xxgk/zcwj/index_2.html">政策文件</a></div>')
+
+    def cited_links(body: str) -> list[str]:
+        html = (f"<html><head><title>{title}</title></head><body>{nav}<div>当前位置：首页 > 政策解读</div>"
+                f"<h1>{title.split('_')[0]}</h1><p>发布时间：2026-11-02</p>{body}</body></html>")
+        return extract_page("http://gov.example/zcjd/1.html", html, site="县", today=date(2026, 12, 1))[0].cited_links
+
+    assert cited_links("<p>正文。</p>") == []
+    assert cited_links('<p><a href="/xxgk/zcwj/202611/t20261101_1.html">政策原文</a></p>') == [
+        "http://gov.example/xxgk/zcwj/202611/t20261101_1.html"]
+    assert cited_links('<p><a href="/xxgk/zcwj/P020261101.pdf">某某县促进民营经济发展若干措施</a></p>') == [
+        "http://gov.example/xxgk/zcwj/P020261101.pdf"]
