@@ -357,8 +357,8 @@ def scans(config_path: str, as_json: bool, limit: int) -> None:
 def serve(config_path: str, run_now: bool) -> None:
     """7×24 值守服务：按计划全站扫描、探测首页、检查转载与整改期限、发送读网值班日报。
 
-    计划保存在数据库中：重启后按原计划继续，不会重复；停止期间到期的任务在启动时补运行一次（一小时内），
-    其余未运行的次数记入运行记录。收到 SIGTERM（systemd 停止服务）或 Ctrl+C 时，
+    计划保存在数据库中：重启后按原计划继续，不会重复；停止期间到期的全站扫描和日报在启动时补运行一次
+    （一小时内），其余未运行的次数记入运行记录。收到 SIGTERM（systemd 停止服务）或 Ctrl+C 时，
     正在进行的扫描如实记为“已中断”，服务在一分钟内退出，退出码 0。
     """
     from govwatch import jobs

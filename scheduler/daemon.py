@@ -4,9 +4,10 @@ It only schedules. Each job is a textual reference to an application function ("
 with its arguments, so the persistent job store can hold it and this package imports nothing above
 it. Explicit job ids and `replace_existing` make a restart — after SIGTERM or kill -9 — resume the
 same schedule instead of adding a second one; `max_instances=1` and coalescing keep a slow scan from
-piling up runs, and a job that fell due while the service was stopped runs once when it starts, within
-`misfire_grace_time`. The runs a stop or a database outage cost (due while nothing ran them, or while
-the schedule could not be read) are handed to the application to record.
+piling up runs, and a job at set times (cron: the nightly scan, the morning digest) that fell due while
+the service was stopped runs once when it starts, within `misfire_grace_time`; a job every N minutes
+simply goes on from the start. The runs a stop or a database outage cost (due while nothing ran them,
+or while the schedule could not be read) are handed to the application to record.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -129,9 +131,10 @@ def build(engine: Engine, jobs: list[JobSpec], timezone: str,
     """A scheduler holding exactly `jobs` (earlier jobs of ours that are no longer configured go);
     `on_missed` hears of the runs a stop of the service or a database outage cost.
 
-    A stored job whose next run fell due while the service was stopped keeps that run time, so the
+    A stored cron job whose next run fell due while the service was stopped keeps that run time, so the
     scheduler runs it once now (it coalesces; within its misfire grace); the other times it was due are
-    handed to `on_missed`. A job whose trigger changed starts afresh.
+    handed to `on_missed`. A job whose trigger changed starts afresh, and so does a job every N minutes
+    (it runs soon anyway, and the digest's retry must not run beside the digest it would retry).
     """
     scheduler = BlockingScheduler(
         jobstores={"default": SturdyJobStore(on_missed, engine=engine, tablename=JOBS_TABLE)},
@@ -149,8 +152,8 @@ def build(engine: Engine, jobs: list[JobSpec], timezone: str,
         first: dict[str, Any] = {}
         if job.run_now:
             first["next_run_time"] = now
-        elif kept is not None and kept.next_run_time is not None and kept.next_run_time <= now \
-                and str(kept.trigger) == str(job.trigger):
+        elif isinstance(job.trigger, CronTrigger) and kept is not None and kept.next_run_time is not None \
+                and kept.next_run_time <= now and str(kept.trigger) == str(job.trigger):
             first["next_run_time"] = kept.next_run_time
             missed = _missed_runs(kept, now)
             if missed and on_missed is not None:
