@@ -35,14 +35,17 @@ MAX_LIST_ITEMS = 5  # a page listing this many dated entries is a column page
 MIN_BODY = 30  # characters of running text outside links
 _PROSE = re.compile("[。！？，；]")
 
+_EMPTY = {"无", "暂无", "空", "未知", "不详", "null", "none", "-", "—", "/"}  # a field's placeholders
+_PLACEHOLDER = "|".join(sorted(map(re.escape, _EMPTY), key=lambda p: (-len(p), p)))
+
 # A source named elsewhere: a note opening a line or a bracket, where the template has no 来源
-# field; the publisher in a 政府信息公开 metadata table; the answering body of a letter page.
+# field; the publisher in a 政府信息公开 metadata table; the answering body of a letter page. The
+# publisher is a value: not blank (the next field's label then follows), not a placeholder (无).
 _NAMED_ELSEWHERE = re.compile(
     r"(?:^|[（(【\[])\s*(?:本文来源|(?:本文|文章)?(?:转载自|转自|摘自|原载于?|选自))\s*[:：]?\s*[^\s，。；,;：:）)】]"
     r"|(?:发布机构|发文机关|发文机构|发文单位|发布单位|来源单位|答复单位|回复单位|办理单位|答复机构|回复部门|答复部门"
-    r"|办理部门|回复机构)\s*[:：]?\s*(?![^\s:：]{1,8}\s*[:：])[^\s:：]",  # a value, not the next field's label
+    r"|办理部门|回复机构)\s*[:：]?\s*(?![^\s:：]{1,8}\s*[:：])" rf"(?!(?i:{_PLACEHOLDER})(?:\s|$))[^\s:：]",
     re.M)
-_EMPTY = {"无", "暂无", "空", "未知", "不详", "null", "none", "-", "—", "/"}
 
 # One stated source may name several (新华社、人民网); each must qualify.
 _SEPARATORS = re.compile(r"[、，,；;|｜]")  # not "/": a source may be an address
