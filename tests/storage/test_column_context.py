@@ -5,10 +5,6 @@ where reachable, real PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from core.config import SiteConfig
 from core.model import Link, ListItem, Page
@@ -19,14 +15,6 @@ from storage.store import ScanStats
 SITES = [SiteConfig(name="某某县人民政府", url="http://127.0.0.1:8001/", unit="县政府办")]
 SITE = SITES[0].name
 H = "http://127.0.0.1:8001"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = Store(url)
-    yield store
-    store.close()
 
 
 def _list(path: str, column: str, day: date, *, crumbs: list[str] | None = None, page: int = 1,

@@ -4,8 +4,6 @@ the scan lock and statuses. On real SQLite and, where reachable, real PostgreSQL
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -19,14 +17,6 @@ from storage.tickets import TicketBook
 SITES = [SiteConfig(name="某某县人民政府", url="http://127.0.0.1:8001/", unit="县政府办")]
 SITE = SITES[0].name
 DEAD = "http://127.0.0.1:8001/gone.html"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = Store(url)
-    yield store
-    store.close()
 
 
 def ctx(port: int = 8001) -> Context:

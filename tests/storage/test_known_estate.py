@@ -4,10 +4,6 @@ pages it re-reads (with their validators), which it knows, which link targets it
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from core.config import SiteConfig
 from core.model import Link, LinkStatus, ListItem, Page
@@ -16,14 +12,6 @@ from storage.store import ScanStats
 
 ROOT = "http://127.0.0.1:1"
 SITES = [SiteConfig(name="某某县人民政府", url=f"{ROOT}/", unit="县政府办")]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = Store(url)
-    yield store
-    store.close()
 
 
 def list_page(url: str, newest: date | None) -> Page:

@@ -4,8 +4,6 @@ that later scans keep open; rejected → that text is never reported again (stor
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -15,7 +13,6 @@ from core.model import Finding, Page
 from detector import Context
 from detector.checks.words import CHECK
 from detector.language.base import Hit
-from detector.words import WordMatcher
 from storage import Store
 from storage.reviews import ReviewBook, ReviewError
 from storage.store import ScanStats
@@ -34,14 +31,6 @@ class _Suspicious:
         start = text.find("布署")
         entry = wordlists.Entry("布署", "suspect", "部署", rule="statistical")
         return [Hit(entry, start, start + 2)] if start >= 0 else []
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = Store(url)
-    yield store
-    store.close()
 
 
 def scan(store: Store, path: str = "/a.html") -> tuple[int, list[Finding]]:

@@ -14,14 +14,6 @@ from storage.store import ScanStats
 SITES = [SiteConfig(name="某某县人民政府", url="http://127.0.0.1:1/", unit="县政府办")]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = Store(url)
-    yield store
-    store.close()
-
-
 def finding(evidence: str = "中华人名共和国") -> Finding:
     return Finding(kind="erroneous_expression", url="http://127.0.0.1:1/a.html", evidence=evidence,
                    site="某某县人民政府", unit="县政府办", context="…中华人名共和国…")

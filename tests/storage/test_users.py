@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -19,14 +18,6 @@ from storage.users import LOCKOUT, MAX_FAILED_LOGINS, UserBook, UserError
 
 PASSWORD = "s3cret-passphrase"
 NOW = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'gw.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    opened = Store(url)
-    yield opened
-    opened.close()
 
 
 def test_passwords_are_kept_only_as_argon2_hashes(store: Store) -> None:
