@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -40,9 +41,15 @@ def write_config(tmp_path: Path, sites: list[tuple[str, str]], crawl: str = "") 
     return path
 
 
+@lru_cache(maxsize=None)
+def _database(config: Path) -> Path:
+    """The SQLite file `config` names (read once: tests poll their database many times a second)."""
+    return Path(make_url(load(config).database.url).database or "")
+
+
 def query(config: Path, sql: str) -> list[tuple[Any, ...]]:
     """`sql`'s rows in the SQLite database `config` names; none before the scan has created it."""
-    db = Path(make_url(load(config).database.url).database or "")
+    db = _database(config)
     if not db.is_file():
         return []
     with sqlite3.connect(db, timeout=10) as conn:
