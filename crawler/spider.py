@@ -36,7 +36,7 @@ from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_exte
 from .decompression import TRUNCATED, UNDECODABLE
 from .distributed import acknowledge_callbacks
 from .encoding import decode_html
-from .extract import Tree, complete_page, judge_page, read_page, title_heading_text, title_may_hold
+from .extract import Tree, complete_page, judge_page, read_page, read_text, title_heading_text, title_may_hold
 from .frontier import Frontier, LocalFrontier
 from .journal import Journal
 from .letters import ASKED_LABEL
@@ -319,13 +319,15 @@ class EstateSpider(scrapy.Spider):
         `_needs_model`): the crawl process is the bound of a scan's speed.
         """
         html, encoding = decode_html(body, charset)
-        page, follow, tree = read_page(url, html, site=site.name, unit=site.unit,
-                                       today=self.plan.today, is_homepage=homepage)
+        page, follow, tree = read_page(url, html, site=site.name, unit=site.unit, today=self.plan.today,
+                                       is_homepage=homepage, text=_text_may_matter(html))
         page.encoding = encoding
         if tree is None:  # no elements: nothing more to read
             return page, html, follow, True
         whole = whole or self._needs_model(page, html, tree, follow)
         if whole:
+            if not page.text:
+                read_text(page, tree)
             follow += complete_page(page, tree, self.plan.today)
         return page, html, list(dict.fromkeys(follow)), whole
 
@@ -556,6 +558,14 @@ class EstateSpider(scrapy.Spider):
 
     def _site(self, name: str) -> PlanSite:
         return next(s for s in self.plan.sites if s.name == name)
+
+
+def _text_may_matter(html: str) -> bool:
+    """Whether the crawl reads the page's visible text: only a text that may say "not found" (a
+    soft-404 verdict) or may hold a letter's label (`_needs_model`) changes what it does, and the
+    visible text holds no word its HTML does not, unless written as character references. The
+    parent reads the text of the others, off the crawl's path."""
+    return "&#" in html or linkcheck.may_say_not_found(html) or ASKED_LABEL.search(html) is not None
 
 
 def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
