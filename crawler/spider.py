@@ -319,26 +319,30 @@ class EstateSpider(scrapy.Spider):
         `_needs_model`): the crawl process is the bound of a scan's speed.
         """
         html, encoding = decode_html(body, charset)
+        # The page's visible text holds no word its HTML does not, unless written as character
+        # references: the crawl reads its text only where a word may change what the crawl does.
+        not_found = "&#" in html or linkcheck.may_say_not_found(html)
         page, follow, tree = read_page(url, html, site=site.name, unit=site.unit, today=self.plan.today,
-                                       is_homepage=homepage, text=_text_may_matter(html))
+                                       is_homepage=homepage, text=not_found or ASKED_LABEL.search(html) is not None)
         page.encoding = encoding
         if tree is None:  # no elements: nothing more to read
             return page, html, follow, True
-        whole = whole or self._needs_model(page, html, tree, follow)
+        whole = whole or self._needs_model(page, html, tree, follow, not_found)
         if whole:
             if not page.text:
                 read_text(page, tree)
             follow += complete_page(page, tree, self.plan.today)
         return page, html, list(dict.fromkeys(follow)), whole
 
-    def _needs_model(self, page: Page, html: str, tree: Tree, follow: list[str]) -> bool:
+    def _needs_model(self, page: Page, html: str, tree: Tree, follow: list[str], not_found: bool) -> bool:
         """Whether crawling the page reads more than `read_page` gives: a homepage (its identifiers
         are read over all its links), a consultation list (its letters' pages are exempt from the
         query cap), a Hanweb data proxy (asked for by column), more links than a page may bring
-        (the checks read them all), or a title that may say "not found" (the soft-404 verdict)."""
+        (the checks read them all), or a title that may say "not found" (the soft-404 verdict; only
+        where the HTML may, `not_found`)."""
         return (page.is_homepage or names_data_proxy(html) or bool(ASKED_LABEL.search(page.text))
                 or len(page.links) + len(follow) > self.limits.max_links_per_page
-                or title_may_hold(tree, page.text, linkcheck.may_say_not_found))
+                or (not_found and title_may_hold(tree, page.text, linkcheck.may_say_not_found)))
 
     def _complete(self, page: Page, response: Response, extra: list[str], whole: bool) -> None:
         """What the response adds to the parsed page: status, headers, crawl position, list links."""
@@ -558,14 +562,6 @@ class EstateSpider(scrapy.Spider):
 
     def _site(self, name: str) -> PlanSite:
         return next(s for s in self.plan.sites if s.name == name)
-
-
-def _text_may_matter(html: str) -> bool:
-    """Whether the crawl reads the page's visible text: only a text that may say "not found" (a
-    soft-404 verdict) or may hold a letter's label (`_needs_model`) changes what it does, and the
-    visible text holds no word its HTML does not, unless written as character references. The
-    parent reads the text of the others, off the crawl's path."""
-    return "&#" in html or linkcheck.may_say_not_found(html) or ASKED_LABEL.search(html) is not None
 
 
 def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
