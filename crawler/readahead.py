@@ -14,11 +14,14 @@ pipe, is the parent's: a crawl process that dies loses no more than it did.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import select
 import threading
 from collections import deque
 from typing import Iterator
+
+log = logging.getLogger(__name__)
 
 LEAD_BYTES = 4 * 2**20  # events read but not yet taken by the checks, at most
 PIPE_BYTES = 1 << 20  # the widest pipe Linux gives an unprivileged process by default
@@ -43,9 +46,11 @@ class ReadAhead:
         self._thread.start()
 
     def _read(self) -> None:
+        poller = select.poll()  # not select(): a long-running service's descriptors may pass 1024
+        poller.register(self._fd, select.POLLIN)
         try:
             while not self._closing:
-                if not select.select([self._fd], [], [], _POLL_SECONDS)[0]:
+                if not poller.poll(_POLL_SECONDS * 1000):
                     continue
                 chunk = os.read(self._fd, _CHUNK)
                 with self._changed:
@@ -56,7 +61,8 @@ class ReadAhead:
                     self._changed.notify_all()
                 if not chunk:
                     return
-        except OSError:
+        except Exception:  # the reader must never leave the checks waiting for an end that never comes
+            log.exception("cannot read the crawl's events")
             with self._changed:
                 self._chunks.append(b"")  # read as the end: the crawl's death is told by its exit code
                 self._changed.notify_all()
