@@ -319,9 +319,8 @@ class EstateSpider(scrapy.Spider):
         `_needs_model`): the crawl process is the bound of a scan's speed.
         """
         html, encoding = decode_html(body, charset)
-        # The page's visible text holds no word its HTML does not, unless written as character
-        # references: the crawl reads its text only where a word may change what the crawl does.
-        not_found = "&#" in html or linkcheck.may_say_not_found(html)
+        # The crawl reads the page's visible text only where a word may change what the crawl does.
+        not_found = linkcheck.html_may_say_not_found(html)
         page, follow, tree = read_page(url, html, site=site.name, unit=site.unit, today=self.plan.today,
                                        is_homepage=homepage, text=not_found or ASKED_LABEL.search(html) is not None)
         page.encoding = encoding
@@ -565,8 +564,9 @@ class EstateSpider(scrapy.Spider):
 
 
 def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
+    """What a soft-404 verdict reads of a link's target: nothing where its HTML cannot say "not found"."""
     html, _ = decode_html(body, charset)
-    return title_heading_text(html)
+    return title_heading_text(html) if linkcheck.html_may_say_not_found(html) else ("", "", "")
 
 
 def _cut(response: Response) -> bool:
