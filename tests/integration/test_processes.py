@@ -208,8 +208,8 @@ def two_estates() -> Iterator[list[str]]:
 
 @pytest.fixture
 def two_slow_estates() -> Iterator[list[str]]:
-    """Estates a crawl cannot finish before its parent has stored 20 pages: the crawl runs up to
-    `crawler.pipeline.LEAD_BYTES` ahead of the parent, which builds its word matcher first."""
+    """Estates a crawl cannot finish before its parent has stored 20 pages: the parent reads the
+    crawl's events ahead of its checks (`crawler.readahead`) while it builds its word matcher."""
     with GeneratedEstate(PAGES, delay=1.0) as first, GeneratedEstate(PAGES, delay=1.0) as second:
         yield [first.url, second.url]
 
