@@ -202,7 +202,8 @@ def test_a_two_process_scan_of_the_estate_finds_what_one_finds(tmp_path: Path, e
 
 @pytest.fixture
 def two_estates() -> Iterator[list[str]]:
-    with GeneratedEstate(PAGES, delay=0.2) as first, GeneratedEstate(PAGES, delay=0.2) as second:
+    # Slow enough that both crawls are still going at the second kill (after 80 pages stored).
+    with GeneratedEstate(PAGES, delay=0.5) as first, GeneratedEstate(PAGES, delay=0.5) as second:
         yield [first.url, second.url]
 
 
