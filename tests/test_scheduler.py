@@ -92,7 +92,7 @@ def test_a_run_past_its_grace_is_recorded_not_run(engine: Engine) -> None:
                                                                                                microsecond=0)
     daily = CronTrigger(hour=due.hour, minute=due.minute, timezone="UTC")
     stopped_since(engine, daily, due)
-    _, missed = started(engine, CronTrigger(hour=due.hour, minute=due.minute, timezone="UTC"))
+    _, missed = started(engine, daily)
     assert missed == [("tick", [due], SERVICE_STOPPED, "")]
 
 
