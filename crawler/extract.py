@@ -124,20 +124,27 @@ class Tree:
 
 
 def read_page(
-    url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False
+    url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False, text: bool = True
 ) -> tuple[Page, list[str], Tree | None]:
-    """What the crawl needs of a page: its text and main heading (a soft-404 verdict reads them),
-    its links and the extra URLs to crawl; and its tree, for `complete_page` (None: no elements)."""
+    """What the crawl needs of a page: its main heading and, when `text`, its visible text (a
+    soft-404 verdict reads them), its links and the extra URLs to crawl; and its tree, for
+    `complete_page` (None: no elements). Without `text`, `read_text` reads it later."""
     page = Page(url=url, site=site, unit=unit, kind="html", html=html, is_homepage=is_homepage)
     root, too_deep = _parse(html)
     if root is None:
         return page, [], None
     tree = Tree(root, _base_url(root, url), too_deep)
-    page.text = flat_text(html) if too_deep else visible_text(root)
+    if text:
+        read_text(page, tree)
     page.heading = _folded(root.find(".//h1"))
     page.links = _links(root, tree.base)
     follow = page_urls(html, url) + [item.url for item in _scripted(html, tree, today)]
     return page, follow, tree
+
+
+def read_text(page: Page, tree: Tree) -> None:
+    """The page's visible text, from the tree `read_page` made of its HTML."""
+    page.text = flat_text(page.html) if tree.too_deep else visible_text(tree.root)
 
 
 def complete_page(page: Page, tree: Tree, today: date) -> list[str]:
@@ -197,8 +204,11 @@ def complete_read_page(page: Page, read_from: str, today: date) -> None:
     if root is None:
         return
     url, page.url = page.url, read_from
+    tree = Tree(root, _base_url(root, read_from), too_deep)
+    if not page.text:  # the crawl did not need it
+        read_text(page, tree)
     try:
-        complete_page(page, Tree(root, _base_url(root, read_from), too_deep), today)
+        complete_page(page, tree, today)
     finally:
         page.url = url
     judge_page(page)

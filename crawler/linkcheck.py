@@ -110,6 +110,13 @@ def may_say_not_found(text: str) -> bool:
     return any(word in folded for word in _BODY_PHRASE_WORDS)
 
 
+def html_may_say_not_found(html: str) -> bool:
+    """Whether a page may say "not found" anywhere a soft-404 verdict reads (title, heading, text),
+    judged on its HTML: these hold no word the HTML does not, unless written as character
+    references. Spares parsing the pages that cannot."""
+    return "&#" in html or may_say_not_found(html)
+
+
 def _is_clause(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands as a clause of its own, not as part of a longer sentence."""
     before, after = text[:start], text[end:]

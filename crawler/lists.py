@@ -52,6 +52,9 @@ _PAGER_WORDS = re.compile(r"下一页|下页|尾页|末页|最后一页")
 # are pages only as the list's own name numbered (fg.shtml → fg_2.shtml, news-list-x.html → news-list-x-2.html).
 _PAGE_FILE = re.compile(r"/(?:(?:index|list|default|node_\d+|index_\d+)_|column-index-)(\d+)\.s?html?$", re.I)
 _PAGE_PARAM = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|currpage|curpage|cur_page|pn)=(\d+)", re.I)
+# An href that can resolve to a numbered page: a digit of its own (every shape here numbers the file
+# name or the query), or nothing but a query or blanks, which keep the path of the page it is on.
+_MAY_NUMBER_PAGE = re.compile(r"\d|^\s*(?:\?|$)")
 # A file name numbered with - or _ (page numbers stay below 10,000; document ids do not), and a list
 # page's own name with or without its number.
 _NUMBERED_NAME = re.compile(r"/([^/?#]+?)[-_](\d{1,4})\.s?html?$", re.I)
@@ -336,6 +339,8 @@ def _pager_links(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
     whether it says 下一页/尾页/末页 (in its text, title or an img alt)."""
     for attrs, inner in _ANCHOR.findall(html):
         href = _href(attrs)
+        if href and not _MAY_NUMBER_PAGE.search(href):
+            continue  # no number of its own, and it keeps none of the page's: resolving it costs more than this
         target = href and absolute_url(href, url)
         span = target and _page_span(target, url)
         if span:

@@ -25,8 +25,8 @@ requests its callback made are on disk.
 
 Events go out once per turn of the event loop, together: a callback yields two or three (a page, its
 outcome), and the loop handles several responses a turn. One write a turn instead of one an event
-spares system calls here and wake-ups in the parent. (The pipe keeps its size: a wider one let the
-crawl run far ahead of the parent, so that a stopped scan had crawled what it had not yet checked.)
+spares system calls here and wake-ups in the parent. The parent reads the pipe ahead of its checks,
+up to a bound (`crawler.readahead`), so the crawl rarely finds it full.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from core import events
 
 from .extract import complete_read_page
 from .plan import CrawlPlan
+from .readahead import ReadAhead
 
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,7 @@ class CrawlProcess:
             )
         finally:
             os.close(write_fd)
-        # A process killed mid-write leaves half a line, maybe half a character: that line is
-        # skipped (see events()), so its undecodable tail must not raise first.
-        self._events = os.fdopen(read_fd, encoding="utf-8", errors="replace")
+        self._events = ReadAhead(read_fd)
         assert self._child.stdin is not None
         try:
             self._child.stdin.write(plan.to_json().encode("utf-8"))
@@ -96,9 +95,8 @@ class CrawlProcess:
 
     def events(self) -> Iterator[events.Event]:
         """The crawl's events until it ends; CrawlError when it dies without being asked to stop."""
-        for line in self._events:
-            if not line.endswith("\n"):
-                break  # a line the process was killed while writing: its request is not done, and is retried
+        # A line the process was killed while writing is not among them: its request is not done, and is retried.
+        for line in self._events.lines():
             event = events.decode(line)
             if isinstance(event, events.PageEvent) and event.read_from:  # the crawl left the checks' part to us
                 try:

@@ -36,7 +36,7 @@ from .attachments import ATTACHMENT_EXTENSIONS, AttachmentError, attachment_exte
 from .decompression import TRUNCATED, UNDECODABLE
 from .distributed import acknowledge_callbacks
 from .encoding import decode_html
-from .extract import Tree, complete_page, judge_page, read_page, title_heading_text, title_may_hold
+from .extract import Tree, complete_page, judge_page, read_page, read_text, title_heading_text, title_may_hold
 from .frontier import Frontier, LocalFrontier
 from .journal import Journal
 from .letters import ASKED_LABEL
@@ -319,24 +319,29 @@ class EstateSpider(scrapy.Spider):
         `_needs_model`): the crawl process is the bound of a scan's speed.
         """
         html, encoding = decode_html(body, charset)
-        page, follow, tree = read_page(url, html, site=site.name, unit=site.unit,
-                                       today=self.plan.today, is_homepage=homepage)
+        # The crawl reads the page's visible text only where a word may change what the crawl does.
+        not_found = linkcheck.html_may_say_not_found(html)
+        page, follow, tree = read_page(url, html, site=site.name, unit=site.unit, today=self.plan.today,
+                                       is_homepage=homepage, text=not_found or ASKED_LABEL.search(html) is not None)
         page.encoding = encoding
         if tree is None:  # no elements: nothing more to read
             return page, html, follow, True
-        whole = whole or self._needs_model(page, html, tree, follow)
+        whole = whole or self._needs_model(page, html, tree, follow, not_found)
         if whole:
+            if not page.text:
+                read_text(page, tree)
             follow += complete_page(page, tree, self.plan.today)
         return page, html, list(dict.fromkeys(follow)), whole
 
-    def _needs_model(self, page: Page, html: str, tree: Tree, follow: list[str]) -> bool:
+    def _needs_model(self, page: Page, html: str, tree: Tree, follow: list[str], not_found: bool) -> bool:
         """Whether crawling the page reads more than `read_page` gives: a homepage (its identifiers
         are read over all its links), a consultation list (its letters' pages are exempt from the
         query cap), a Hanweb data proxy (asked for by column), more links than a page may bring
-        (the checks read them all), or a title that may say "not found" (the soft-404 verdict)."""
+        (the checks read them all), or a title that may say "not found" (the soft-404 verdict; only
+        where the HTML may, `not_found`)."""
         return (page.is_homepage or names_data_proxy(html) or bool(ASKED_LABEL.search(page.text))
                 or len(page.links) + len(follow) > self.limits.max_links_per_page
-                or title_may_hold(tree, page.text, linkcheck.may_say_not_found))
+                or (not_found and title_may_hold(tree, page.text, linkcheck.may_say_not_found)))
 
     def _complete(self, page: Page, response: Response, extra: list[str], whole: bool) -> None:
         """What the response adds to the parsed page: status, headers, crawl position, list links."""
@@ -559,8 +564,9 @@ class EstateSpider(scrapy.Spider):
 
 
 def _summary(body: bytes, charset: str | None) -> tuple[str, str, str]:
+    """What a soft-404 verdict reads of a link's target: nothing where its HTML cannot say "not found"."""
     html, _ = decode_html(body, charset)
-    return title_heading_text(html)
+    return title_heading_text(html) if linkcheck.html_may_say_not_found(html) else ("", "", "")
 
 
 def _cut(response: Response) -> bool:

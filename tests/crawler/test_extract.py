@@ -500,8 +500,9 @@ _FIXTURE_PAGES = sorted([*(Path(__file__).parents[1] / "estate").rglob("*.htm*")
                          *(Path(__file__).parent / "real_pages").glob("*.jsp")])
 
 
+@pytest.mark.parametrize("text", [True, False], ids=["text read in the crawl", "text left to the parent"])
 @pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda p: str(p.relative_to(p.parents[2])))
-def test_a_page_read_in_the_crawl_and_completed_in_the_parent_is_the_whole_model(path: Path) -> None:
+def test_a_page_read_in_the_crawl_and_completed_in_the_parent_is_the_whole_model(path: Path, text: bool) -> None:
     from core import events
     from crawler.encoding import decode_html
     from crawler.extract import complete_read_page, judge_page, read_page
@@ -510,7 +511,8 @@ def test_a_page_read_in_the_crawl_and_completed_in_the_parent_is_the_whole_model
     html, _ = decode_html(path.read_bytes(), None)
     whole, _ = extract_page(url, html, site="某某县人民政府", unit="县政府办公室", today=date(2026, 6, 1))
     judge_page(whole)
-    read, _, _ = read_page(url, html, site="某某县人民政府", unit="县政府办公室", today=date(2026, 6, 1))
+    read, _, _ = read_page(url, html, site="某某县人民政府", unit="县政府办公室", today=date(2026, 6, 1), text=text)
+    assert bool(read.text) == text
     sent = events.decode(events.encode(events.PageEvent(read, 0, url)))
     assert isinstance(sent, events.PageEvent) and sent.read_from == url
     complete_read_page(sent.page, url, date(2026, 6, 1))

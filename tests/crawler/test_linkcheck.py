@@ -114,6 +114,22 @@ def test_soft_404_pages(html: str, phrase: str) -> None:
     assert not status.ok and status.reason == f"疑似软404：页面提示“{phrase}”"
 
 
+@pytest.mark.parametrize("html", [html for html, _ in SOFT_404_PAGES.values()], ids=SOFT_404_PAGES.keys())
+def test_the_html_of_every_soft_404_page_may_say_not_found(html: str) -> None:
+    """The spider parses a link target's HTML for a verdict only where this says it may."""
+    assert linkcheck.html_may_say_not_found(html)
+
+
+def test_words_written_as_character_references_may_say_not_found_and_plain_pages_may_not() -> None:
+    words = "".join(f"&#{ord(c)};" for c in "页面不存在")
+    html = f"<html><head><title>某某县人民政府</title></head><body><p>{words}</p></body></html>"
+    title, heading, text = title_heading_text(html)
+    assert linkcheck.soft_404(title, text, heading=heading) == "页面不存在"  # what the guard must not skip
+    assert linkcheck.html_may_say_not_found(html)
+    assert not linkcheck.html_may_say_not_found(
+        "<html><head><title>通知公告</title></head><body><h1>关于开展安全检查的通知</h1><p>正文。</p></body></html>")
+
+
 # Live pages that mention 404, 不存在 or 删除.
 LIVE_PAGES = {
     "document number 〔2025〕404号 in the title": (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from core.config import CrawlConfig
-from core.events import ErrorEvent, PageEvent
+from core.events import ErrorEvent, LinkEvent, PageEvent
 from crawler import process
 from crawler.plan import CrawlPlan, PlanSite
 from crawler.process import run_crawl
@@ -37,3 +39,45 @@ def test_a_page_the_parent_cannot_complete_is_named_and_the_crawl_goes_on(
     assert sum(isinstance(e, PageEvent) for e in events) == PAGES - 1
     [error] = [e for e in events if isinstance(e, ErrorEvent)]
     assert error.url.endswith("/7.html") and "坏页面" in error.message
+
+
+_SOFT_404 = "<html><head><title>某某县人民政府</title></head><body><p>{}</p><a href=\"/\">返回首页</a></body></html>"
+_TEXT_PAGES = {
+    "/": "<html><head><title>首页</title></head><body>"
+         + "".join(f'<a href="/{name}.html">{name}</a>' for name in ("plain", "referenced", "live")) + "</body></html>",
+    "/plain.html": _SOFT_404.format("页面不存在"),
+    # The same words as character references: the HTML holds none of them, the visible text does.
+    "/referenced.html": _SOFT_404.format("".join(f"&#{ord(c)};" for c in "页面不存在")),
+    "/live.html": "<html><head><title>通知公告</title></head><body><h1>关于开展安全检查的通知</h1>"
+                  "<p>各乡镇：现将有关事项通知如下。</p></body></html>",
+}
+
+
+class _TextSite(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        body = _TEXT_PAGES.get(self.path, "").encode()
+        self.send_response(200 if self.path in _TEXT_PAGES else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def test_the_crawl_reads_a_page_s_text_where_it_may_say_not_found_and_the_parent_reads_the_rest() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TextSite)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    home = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        crawled = list(run_crawl(CrawlPlan([PlanSite("站点", home)], PLAN_DAY, CrawlConfig())))
+    finally:
+        server.shutdown()
+        server.server_close()
+    outcomes = {e.status.url.removeprefix(home): e.status for e in crawled if isinstance(e, LinkEvent)}
+    assert not outcomes["plain.html"].ok and not outcomes["referenced.html"].ok, outcomes
+    assert outcomes["live.html"].ok
+    [live] = [e.page for e in crawled if isinstance(e, PageEvent) and e.page.url.endswith("/live.html")]
+    assert "各乡镇：现将有关事项通知如下。" in live.text

@@ -88,7 +88,8 @@ def test_workers_share_a_scan_each_page_fetched_and_each_finding_stored_once(
         tmp_path: Path, postgres_url: str, redis_url: str, namespace_cleanup: list[str],
         single_process: dict[str, Any]) -> None:
     namespace_cleanup.append(postgres_url)
-    with GeneratedEstate(PAGES, delay=0.02, today=TODAY) as estate:
+    # Slow enough that neither worker's crawl ends the site before the other's has started.
+    with GeneratedEstate(PAGES, delay=0.1, today=TODAY) as estate:
         config = write_config(tmp_path, estate.url, postgres_url, redis_url)
         workers = [Worker(config), Worker(config)]
         try:
@@ -109,7 +110,8 @@ def test_workers_share_a_scan_each_page_fetched_and_each_finding_stored_once(
 def test_a_worker_killed_mid_scan_loses_nothing(tmp_path: Path, postgres_url: str, redis_url: str,
                                                namespace_cleanup: list[str], single_process: dict[str, Any]) -> None:
     namespace_cleanup.append(postgres_url)
-    with GeneratedEstate(PAGES, delay=0.05, today=TODAY) as estate:
+    # Slow enough that the doomed worker is still crawling when it is killed.
+    with GeneratedEstate(PAGES, delay=0.2, today=TODAY) as estate:
         config = write_config(tmp_path, estate.url, postgres_url, redis_url)
         doomed, survivor = Worker(config), Worker(config)
         leader = subprocess.Popen([sys.executable, "-m", "govwatch", "scan", "--config", str(config), "--json",

@@ -202,7 +202,16 @@ def test_a_two_process_scan_of_the_estate_finds_what_one_finds(tmp_path: Path, e
 
 @pytest.fixture
 def two_estates() -> Iterator[list[str]]:
-    with GeneratedEstate(PAGES, delay=0.05) as first, GeneratedEstate(PAGES, delay=0.05) as second:
+    # Slow enough that both crawls are still going at the second kill (after 80 pages stored).
+    with GeneratedEstate(PAGES, delay=0.5) as first, GeneratedEstate(PAGES, delay=0.5) as second:
+        yield [first.url, second.url]
+
+
+@pytest.fixture
+def two_slow_estates() -> Iterator[list[str]]:
+    """Estates a crawl cannot finish before its parent has stored 20 pages: the parent reads the
+    crawl's events ahead of its checks (`crawler.readahead`) while it builds its word matcher."""
+    with GeneratedEstate(PAGES, delay=1.0) as first, GeneratedEstate(PAGES, delay=1.0) as second:
         yield [first.url, second.url]
 
 
@@ -230,9 +239,9 @@ def test_two_processes_one_killed_twice_still_cover_both_sites(tmp_path: Path, t
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "kill -9"])
-def test_a_two_process_scan_stopped_leaves_no_crawl_and_no_frontier(tmp_path: Path, two_estates: list[str],
+def test_a_two_process_scan_stopped_leaves_no_crawl_and_no_frontier(tmp_path: Path, two_slow_estates: list[str],
                                                                     how: str) -> None:
-    config = write_config(tmp_path, list(zip(["甲县人民政府", "乙县人民政府"], two_estates)), "processes = 2")
+    config = write_config(tmp_path, list(zip(["甲县人民政府", "乙县人民政府"], two_slow_estates)), "processes = 2")
     scan = start(config)
     wait_until(lambda: stored_pages(config) >= 20, scan, "20 pages")
     children = wait_until(lambda: len(crawl_children(scan.pid)) == 2 and crawl_children(scan.pid), scan,

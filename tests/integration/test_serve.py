@@ -20,7 +20,7 @@ from tests.integration.test_supervision import query
 
 @pytest.fixture(scope="module")
 def slow_site() -> Iterator[str]:
-    with serve_generated_estate(pages=300, delay=0.05) as url:
+    with serve_generated_estate(pages=300, delay=0.2) as url:  # the crawl does not wait for the parent: slow enough to be killed mid-crawl
         yield url
 
 

@@ -99,7 +99,8 @@ def scans_json(config: Path) -> dict[str, Any]:
 
 
 def test_a_crawl_process_killed_twice_is_restarted_and_the_whole_site_is_covered(tmp_path: Path) -> None:
-    with GeneratedEstate(PAGES, delay=0.05) as estate:
+    # Slow enough that the crawl is still going at the second kill: it no longer waits for the parent.
+    with GeneratedEstate(PAGES, delay=0.15) as estate:
         config = write_config(tmp_path, [("某某县人民政府", estate.url)])
         scan = subprocess.Popen([sys.executable, "-m", "govwatch", "scan", "--config", str(config)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
