@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 LEAD_BYTES = 4 * 2**20  # events read but not yet taken by the checks, at most
 PIPE_BYTES = 1 << 20  # the widest pipe Linux gives an unprivileged process by default
-_CHUNK = 1 << 20
+READ_BYTES = 1 << 20  # one read of the pipe
 _POLL_SECONDS = 0.5  # how soon the reader notices `close` while the pipe is quiet
 
 
@@ -52,7 +52,7 @@ class ReadAhead:
             while not self._closing:
                 if not poller.poll(_POLL_SECONDS * 1000):
                     continue
-                chunk = os.read(self._fd, _CHUNK)
+                chunk = os.read(self._fd, READ_BYTES)
                 with self._changed:
                     while self._buffered >= self._lead and not self._closing:
                         self._changed.wait(_POLL_SECONDS)
