@@ -28,14 +28,12 @@ loses nothing written: the kernel holds the file's pages.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy import Request
-from scrapy.core.scheduler import Scheduler
+import orjson
 
 Spec = list[Any]  # [url, method, callback name, errback name, meta without target, headers]
 PAGE_CALLBACKS = frozenset({"parse_page", "parse_list_proxy"})  # requests that count against max_pages
@@ -52,19 +50,19 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        self._lines: list[str] = []
+        self._lines: list[bytes] = []
         self._skipped: dict[str, int] = {}
         self.awaited = ""  # a URL whose outcome the spider waits for (a suspect retried alone)
 
     def queued(self, url: str, method: str, callback: str, errback: str, meta: dict[str, Any],
                headers: dict[str, str]) -> None:
-        self._lines.append("Q " + json.dumps([url, method, callback, errback, meta, headers], ensure_ascii=False))
+        self._lines.append(b"Q " + orjson.dumps([url, method, callback, errback, meta, headers]))
 
     def body(self, site: str, digest: bytes, url: str, alive: bool) -> None:
-        self._lines.append("B " + json.dumps([site, digest.hex(), alive, url], ensure_ascii=False))
+        self._lines.append(b"B " + orjson.dumps([site, digest.hex(), alive, url]))
 
     def handoff(self, url: str, site: str, tag: str, depth: int, referrer: str) -> None:
-        self._lines.append("H " + json.dumps([url, site, tag, depth, referrer], ensure_ascii=False))
+        self._lines.append(b"H " + orjson.dumps([url, site, tag, depth, referrer]))
 
     def started(self, url: str) -> None:
         os.write(self._fd, f"S {url}\n".encode("utf-8"))
@@ -72,9 +70,9 @@ class Journal:
     def flush(self, skipped: dict[str, int]) -> None:
         if skipped != self._skipped:
             self._skipped = dict(skipped)
-            self._lines.append("K " + json.dumps(self._skipped))
+            self._lines.append(b"K " + orjson.dumps(self._skipped))
         if self._lines:
-            os.write(self._fd, ("\n".join(self._lines) + "\n").encode("utf-8"))
+            os.write(self._fd, b"\n".join(self._lines) + b"\n")
             self._lines.clear()
 
     def outcome(self, url: str) -> None:
@@ -85,28 +83,6 @@ class Journal:
 
     def close(self) -> None:
         os.close(self._fd)
-
-
-class JournalingScheduler(Scheduler):
-    """Scrapy's scheduler, noting in the journal each request it hands to the downloader.
-
-    A leaf request (LEAF_CALLBACKS) waits in memory, not in the disk queue: the scheduler takes from
-    memory first, so leaves go out right after the pages that found them and only the few found
-    since wait, however large the site (memory stays flat); and they skip being pickled to disk and
-    read back, a quarter of the crawl's requests. What a death loses of them is in the journal (Q lines)."""
-
-    def _dqpush(self, request: Request) -> bool:
-        if getattr(request.callback, "__name__", None) in LEAF_CALLBACKS:
-            return False  # Scheduler.enqueue_request then keeps it in memory
-        return super()._dqpush(request)
-
-    def next_request(self) -> Request | None:
-        request = super().next_request()
-        if request is not None:
-            journal: Journal | None = getattr(self.spider, "journal", None)
-            if journal is not None:
-                journal.started(request.meta.get("target", request.url))
-        return request
 
 
 @dataclass
@@ -136,7 +112,7 @@ def read_journals(paths: list[Path]) -> JournalState:
             kind, _, rest = line.partition(" ")
             try:
                 if kind == "Q":
-                    spec = json.loads(rest)
+                    spec = orjson.loads(rest)
                     state.specs[spec[0]] = spec
                 elif kind == "S" and last:
                     started[rest] = None
@@ -144,11 +120,11 @@ def read_journals(paths: list[Path]) -> JournalState:
                 elif kind == "O" and last:
                     finished.add(rest)
                 elif kind == "B":
-                    state.bodies.append(json.loads(rest))
+                    state.bodies.append(orjson.loads(rest))
                 elif kind == "K":
-                    state.skipped = json.loads(rest)
+                    state.skipped = orjson.loads(rest)
                 elif kind == "H":
-                    state.handoffs.append(json.loads(rest))
+                    state.handoffs.append(orjson.loads(rest))
             except (ValueError, IndexError):
                 continue
         if last:

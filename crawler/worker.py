@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         frontier = RedisFrontier(server, ScanKeys(plan.cluster.key), plan.cluster.member)
     else:  # a local crawl notes what it does, so that a crawl process started after its death can go on
         journal = Journal(journal_path(jobdir, generation))
-        settings["SCHEDULER"] = "crawler.journal.JournalingScheduler"
+        settings["SCHEDULER"] = "crawler.journaling.JournalingScheduler"
     process = CrawlerProcess(settings)
     # Scrapy filters by level in its handler only, so every request's DEBUG lines were still built.
     logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))

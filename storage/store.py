@@ -728,8 +728,10 @@ class Store:
             .join(db.PageLink, db.PageLink.url == db.LinkTarget.url)
             .join(db.Page, db.Page.id == db.PageLink.page_id)
             .join(db.Site, db.Site.id == db.Page.site_id)
+            # `+ 0`: SQLite would otherwise drive the join from the pages of the scan (its index on
+            # last_scan_id), probing every page against every dead target: 0.65 s on 10k pages.
             .where(db.LinkTarget.ok.is_(False), db.LinkTarget.last_scan_id == scan_id,
-                   db.Page.last_scan_id == scan_id)
+                   db.Page.last_scan_id + 0 == scan_id)
             .order_by(db.LinkTarget.url, db.Site.name, db.Page.is_homepage.desc(), db.Page.url)
         )
         current: model.BrokenLink | None = None

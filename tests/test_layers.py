@@ -18,3 +18,13 @@ def test_layers_run_one_way() -> None:
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Contracts: 1 kept, 0 broken" in run.stdout
+
+
+def test_the_scan_s_own_process_never_imports_scrapy() -> None:
+    """Scrapy and Twisted run in the crawl processes only: the CLI's and the service's process reads
+    their events and journals without them (0.2 s of its start-up, before any crawl can begin)."""
+    script = ("import sys, govwatch.cli, govwatch.service, govwatch.jobs; "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'twisted'}))")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

@@ -8,7 +8,8 @@ from typing import Any
 import scrapy
 from scrapy.utils.test import get_crawler
 
-from crawler.journal import Journal, JournalingScheduler, journal_path, read_journals
+from crawler.journal import Journal, journal_path, read_journals
+from crawler.journaling import JournalingScheduler
 
 
 def test_a_dead_process_journal_reads_back_what_was_written(tmp_path: Path) -> None:
