@@ -484,6 +484,28 @@ def test_flat_text_reads_as_the_tree_does() -> None:
     assert flat_text(html) == visible_text(lxml.html.document_fromstring(html))
 
 
+_DOCUMENTS = sorted([*(Path(__file__).parents[1] / "estate").rglob("*.htm*"),
+                     *(Path(__file__).parent / "real_pages").glob("*.*htm*"),
+                     *(Path(__file__).parent / "real_pages").glob("*.jsp")])
+
+
+def test_a_whole_document_s_text_reads_as_the_walk_over_its_elements() -> None:
+    """document_text (libxslt) and visible_text (Python) are one rule run two ways: the same text on
+    every fixture and real page, and on the markup each case of the rule names."""
+    from crawler.encoding import decode_html
+    from crawler.extract import document_text
+
+    cases = ["<html><head><title>题</title><style>p {}</style></head><body><h1>标 题</h1><p>一段<b>加粗</b>文字\r\n"
+             "续</p><!-- 注释 --><table><tr><td>甲</td><th>乙</th></tr></table><script>var x;</script><noscript>无"
+             "</noscript><template>模</template><br/>尾<?pi x?>巴</body></html><a href='/x'>根外</a>",
+             "<html><body></body></html>"]
+    documents = [decode_html(path.read_bytes(), None)[0] for path in _DOCUMENTS]
+    for html in cases + documents:
+        root = lxml.html.document_fromstring(html)
+        assert document_text(root) == visible_text(root)
+    assert document_text(lxml.html.document_fromstring(cases[0])) == "标 题\n一段加粗文字 续\n甲 乙\n尾巴"
+
+
 def test_site_map_links_carry_the_section_they_are_listed_under() -> None:
     html = """<html><head><title>网站地图</title></head><body><div class="map">
     <div class="box"><h3><a href="/ghxx/">规划信息</a></h3><ul><li><a href="/ghxx/gzjz/">工作进展情况</a></li></ul></div>
