@@ -226,7 +226,8 @@ def _trs_pages(html: str, url: str) -> list[str]:
     count = min(_trs_count(html, match["count"]), MAX_PAGES)
     if count < 1:
         return []
-    return [urljoin(url, f"{name}.{ext}")] + [urljoin(url, f"{name}_{i}.{ext}") for i in range(first, first + count - 1)]
+    numbered = urljoin(url, f"{name}_\x00.{ext}")  # resolved once: the number changes no part of the resolving
+    return [urljoin(url, f"{name}.{ext}")] + [numbered.replace("\x00", str(i)) for i in range(first, first + count - 1)]
 
 
 def _script_pages(html: str, url: str) -> list[str]:
