@@ -120,7 +120,7 @@ def _any_of(words: tuple[str, ...]) -> ahocorasick.Automaton:
     return automaton
 
 
-_PHRASE_WORD_FINDER = _any_of(_BODY_PHRASE_WORDS)  # one pass over a page, where `in` made one a word
+_PHRASE_WORD_FINDER = _any_of(_BODY_PHRASE_WORDS)  # one pass over a page, where `in` made one pass a word
 
 
 def html_may_say_not_found(html: str) -> bool:
