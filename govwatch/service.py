@@ -446,13 +446,16 @@ def check_url(config: Config, url: str) -> CheckOutcome:
     It runs the scan's own path against a throwaway in-memory store, so nothing is kept.
     """
     plan = CrawlPlan.for_check(config, url)
-    ctx = build_context(config, plan, word_entries(config))
+    entries = word_entries(config)  # a bad word list is refused before any crawl starts
     store = Store("sqlite://")
     try:
         sites = [SiteConfig(name=s.name, url=s.url, unit=s.unit) for s in plan.sites]
         scan_id = store.begin_scan(sites)
         consumer = _Consumer(store, scan_id, None)
         with CrawlProcess(plan) as crawl:
+            # Built while the crawl process starts and fetches the page, as a scan does (about a
+            # second each, that the person waiting for the answer no longer waits for one after the other).
+            ctx = build_context(config, plan, entries)
             consumer.consume(crawl.events(), ctx)
         store.record_columns(scan_id)
         store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))
