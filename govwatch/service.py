@@ -418,7 +418,7 @@ def join_scan(config: Config, store: Store, cluster: Cluster, published: Publish
     under the leader's scan id, then its counts added to the scan's."""
     report_dir = Path(config.report.dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    ctx = build_context(config, published.plan, word_entries(config), ReviewBook(store).decisions())
+    entries, reviews = word_entries(config), ReviewBook(store).decisions()
     consumer = _Consumer(store, published.scan_id, None)
     part = WorkerPart(published.scan_id, consumer.stats)
     with cluster.join(published.scan_id) as member:
@@ -430,6 +430,7 @@ def join_scan(config: Config, store: Store, cluster: Cluster, published: Publish
             with CrawlProcess(plan, log_path) as crawl:
                 member.on_end = lambda: crawl.stop(grace=plan.crawl.timeout + 5)
                 stop.on_request(member.on_end)
+                ctx = build_context(config, published.plan, entries, reviews)  # while the crawl starts
                 consumer.consume(crawl.events(), ctx)
         except CrawlError as exc:
             part.error = str(exc)
