@@ -105,13 +105,6 @@ def soft_404(title: str, text: str, *, heading: str = "") -> str:
     return ""
 
 
-def may_say_not_found(text: str) -> bool:
-    """Whether `text` holds a word every error phrase holds (see _BODY_PHRASE_WORDS): a text
-    without one never makes a page a soft 404."""
-    folded = text.lower()
-    return any(word in folded for word in _BODY_PHRASE_WORDS)
-
-
 def _any_of(words: tuple[str, ...]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word in words:
@@ -120,15 +113,21 @@ def _any_of(words: tuple[str, ...]) -> ahocorasick.Automaton:
     return automaton
 
 
-_PHRASE_WORD_FINDER = _any_of(_BODY_PHRASE_WORDS)  # one pass over a page, where `in` made one pass a word
+_PHRASE_WORD_FINDER = _any_of(_BODY_PHRASE_WORDS)  # one pass over the text, where `in` made one a word
+
+
+def may_say_not_found(text: str) -> bool:
+    """Whether `text` holds a word every error phrase holds (see _BODY_PHRASE_WORDS): a text
+    without one never makes a page a soft 404. Run on every page's HTML and on titles: one
+    automaton pass took half the time of one `in` a word, on both."""
+    return next(_PHRASE_WORD_FINDER.iter(text.lower()), None) is not None
 
 
 def html_may_say_not_found(html: str) -> bool:
     """Whether a page may say "not found" anywhere a soft-404 verdict reads (title, heading, text),
     judged on its HTML: these hold no word the HTML does not, unless written as character
-    references. Spares parsing the pages that cannot. As `may_say_not_found`, in half its time on
-    a whole page (3 % of the crawl process's time, run on every page)."""
-    return "&#" in html or next(_PHRASE_WORD_FINDER.iter(html.lower()), None) is not None
+    references. Spares parsing the pages that cannot."""
+    return "&#" in html or may_say_not_found(html)
 
 
 def _is_clause(text: str, start: int, end: int) -> bool:
