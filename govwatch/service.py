@@ -454,9 +454,7 @@ def check_url(config: Config, url: str) -> CheckOutcome:
         scan_id = store.begin_scan(sites)
         consumer = _Consumer(store, scan_id, None)
         with CrawlProcess(plan) as crawl:
-            # Built while the crawl process starts and fetches the page, as a scan does (about a
-            # second each, that the person waiting for the answer no longer waits for one after the other).
-            ctx = build_context(config, plan, entries)
+            ctx = build_context(config, plan, entries)  # while the crawl starts and fetches, as a scan's
             consumer.consume(crawl.events(), ctx)
         store.record_columns(scan_id)
         store.record_findings(scan_id, check_estate(ScanEstate(store, scan_id), ctx, consumer.failures))

@@ -55,11 +55,13 @@ def test_check_of_an_unreachable_page_exits_2(tmp_path: Path) -> None:
     assert "无法打开页面" in result.output and "连接被拒绝" in result.output
 
 
-def test_missing_user_word_list_exits_2_naming_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["scan"], ["check", "http://127.0.0.1:9/"]], ids=["scan", "check"])
+def test_missing_user_word_list_exits_2_naming_it(tmp_path: Path, command: list[str]) -> None:
+    """Both refuse it before a crawl starts (each builds its matcher while its crawl runs)."""
     config = tmp_path / "c.toml"
     config.write_text('[wordlists]\nextra = ["mine.tsv"]\n[[sites]]\nname = "站"\nurl = "http://127.0.0.1:9/"\n',
                       encoding="utf-8")
-    result = CliRunner().invoke(main, ["scan", "--config", str(config)])
+    result = CliRunner().invoke(main, [*command, "--config", str(config)])
     assert result.exit_code == 2 and "无法读取词库" in result.output and "mine.tsv" in result.output
 
 
