@@ -31,13 +31,14 @@ from crawler.plan import CrawlPlan, Incremental, Reread
 from crawler.process import CrawlError, CrawlProcess
 from crawler.spread import open_crawl, processes_for
 from crawler.probe import probe_all
-from detector import Context, WordMatcher, check_estate, estate_check, page_kinds
+from detector import Context, check_estate, estate_check, page_kinds
 from detector.describe import describe
 from detector.assessment import SiteAssessment, assess
 from govwatch import cut_scans
 from govwatch.checking import Checked, CheckerPool, check
 from govwatch.cut_scans import CutScan
 from govwatch.distributed import Cluster, ClusterError, Leader, Published
+from govwatch.matchers import word_matcher
 from govwatch.stores import ScanFailed, StoreProblem, open_store
 from reports.summary import coverage_notes, scan_notes
 from storage import ScanBusy, ScanEstate, ScanStats, Store, StoreError
@@ -145,9 +146,10 @@ def word_entries(config: Config) -> list[wordlists.Entry]:
 
 def build_context(config: Config, plan: CrawlPlan, entries: list[wordlists.Entry],
                   reviews: dict[str, str] | None = None) -> Context:
-    """The detector's context: the word matcher (built once here, in seconds), the estate's sites and
-    people's decisions on suspected typos (`reviews`, from the store)."""
-    matcher = WordMatcher(entries).prepare()
+    """The detector's context: the word matcher (loaded as kept, else built in seconds:
+    govwatch.matchers), the estate's sites and people's decisions on suspected typos (`reviews`,
+    from the store)."""
+    matcher = word_matcher(entries)
     return Context(today=plan.today, estate_hosts=plan.estate_hosts,
                    site_netlocs={site.netloc: site.name for site in plan.sites},
                    site_units={site.name: site.unit for site in plan.sites}, matcher=matcher,

@@ -15,6 +15,19 @@ pytest_plugins = ["tests.support.private_servers"]
 PG_ADMIN_URL = os.environ.get("GOVWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The word matcher is kept in the user's cache folder (govwatch.matchers): the suite's, and the
+    commands it runs, in one of its own."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 def require_service(name: str, reason: str) -> None:
     """Skip with a visible reason, or fail when CI demands every service (GOVWATCH_REQUIRE_SERVICES=1)."""
     if os.environ.get("GOVWATCH_REQUIRE_SERVICES") == "1":
