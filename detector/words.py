@@ -17,8 +17,9 @@ that names the wording rather than uses it, and a renamed body inside the 《tit
 cited as it was issued.
 
 What is matched comes from the language rules (detector/language/), composed in their order: each
-adds terms to the one automaton, may veto hits of its own terms, and may find hits of its own in a
-scan of the text. `name` entries are not matched themselves: they seed rules such as nearmiss.py.
+adds terms to the one automaton, may veto hits of its own terms, and may find hits of its own around
+its probes or in a pass of its own over the text. `name` entries are not matched themselves: they
+seed rules such as nearmiss.py.
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ class WordMatcher:
     def __init__(self, entries: Iterable[Entry], rules: Iterable[type[Rule]] = RULES) -> None:
         lexicon = tuple(entries)
         self._rules = {rule.name: rule for rule in (cls(lexicon) for cls in rules)}
+        self._scanning = [rule for rule in self._rules.values() if type(rule).scan is not Rule.scan]
         by_term: dict[str, list[Entry]] = {}  # by folded term
         for rule in self._rules.values():
             for entry in tagged(rule.entries(), rule.name):
@@ -166,7 +168,7 @@ class WordMatcher:
 
     def find(self, text: str, published: date | None = None) -> list[Hit]:
         """Confirmed hits in order of appearance. `published` gates entries marked `after=`."""
-        if not self.size or not text:
+        if not text or not (self.size or self._scanning):
             return []
         allowed: list[tuple[int, int]] = []
         candidates: list[Hit] = []
@@ -174,7 +176,8 @@ class WordMatcher:
         data = self._folding(text)
         offset = _CharOffsets(data)
         probed: list[tuple[int, int, tuple[Entry, ...]]] = []
-        for last, (length, allowing, group, probes) in _scan(self._automaton, data.decode("latin-1")):
+        matches = _scan(self._automaton, data.decode("latin-1")) if self.size else ()
+        for last, (length, allowing, group, probes) in matches:
             if probes:
                 probed.append((last + 1, length, probes))  # judged after the scan, most in bytes alone
                 if not group and not allowing:
@@ -185,6 +188,8 @@ class WordMatcher:
             for entry in group:
                 if entry.after is None or (published is not None and published > entry.after):
                     candidates.append(Hit(entry, end - length, end))
+        for rule in self._scanning:
+            found.extend(rule.scan(text, published))
         probe_offset = _CharOffsets(data)
         for byte_end, length, probes in probed:
             for entry in probes:

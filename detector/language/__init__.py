@@ -12,6 +12,7 @@ from .base import Rule
 from .edit import EditRule
 from .formulations import FormulationRule
 from .gazetteer import GazetteerRule
+from .homophone import HomophoneRule
 from .lexicon import ListRule
 from .nearmiss import NearMissRule
 from .renamed import RenamedRule
@@ -25,4 +26,5 @@ RULES: list[type[Rule]] = [
     EditRule,
     GazetteerRule,
     StatisticalRule,
+    HomophoneRule,
 ]

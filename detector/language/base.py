@@ -1,12 +1,13 @@
 """What every language rule shares: the hit it reports and the hooks the word matcher calls.
 
 A rule is built once per matcher from every loaded word-list entry (its `lexicon`) and contributes in
-up to three ways, each optional, as a Scrapy middleware implements only the hooks it needs: `entries`
+up to four ways, each optional, as a Scrapy middleware implements only the hooks it needs: `entries`
 adds terms to the matcher's one Aho–Corasick automaton, `confirm` vetoes a hit of its own terms in its
 context, and `expand` turns a hit of one of its `probe` terms (never reported themselves: an anchor
 such as the first half of a long name) into the hits it finds around it, so a search beyond a fixed
 list still costs no second pass over the text; `screen` first drops, in bytes, the probe hits that
-cannot lead anywhere (the name itself), as probes may be frequent. Rules are pure: the data they read comes from
+cannot lead anywhere (the name itself), as probes may be frequent. `scan` is the one second pass, for
+what the shared automaton cannot see: a rule reading the text in another form (as sounds). Rules are pure: the data they read comes from
 wordlists/ or an installed package.
 """
 
@@ -50,6 +51,10 @@ class Rule:
     def expand(self, text: str, probe: Hit, published: date | None) -> Iterable[Hit]:
         """The hits found around a hit of one of this rule's `probe` entries; they skip segmentation
         confirmation (the rule judges them itself) but not allow entries or mentions."""
+        return ()
+
+    def scan(self, text: str, published: date | None) -> Iterable[Hit]:
+        """Hits the rule finds in a pass of its own over the text, judged as `expand`'s are."""
         return ()
 
 

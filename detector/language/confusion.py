@@ -22,7 +22,7 @@ _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń�
 def sound_alikes(char: str, syllable: str = "") -> frozenset[str]:
     """Common characters read like `char` (in any tone): as `syllable` (toneless, the reading in its
     word) when given, else by its first reading."""
-    return _sound_index().get(syllable or _first_reading(char), frozenset()) - {char}
+    return _sound_index().get(syllable or first_reading(char), frozenset()) - {char}
 
 
 def shape_alikes(char: str) -> frozenset[str]:
@@ -34,7 +34,8 @@ def confusables(char: str) -> frozenset[str]:
 
 
 @cache
-def _first_reading(char: str) -> str:
+def first_reading(char: str) -> str:
+    """The toneless syllable of `char`'s first reading in pypinyin's dictionary ("" when it has none)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     return pinyin_dict.get(ord(char), "").split(",")[0].translate(_TONELESS)

@@ -1,0 +1,173 @@
+"""Homophone slips of dictionary words (rule `homophone`): 侯车室 for 候车室, 竭泽而鱼 for 竭泽而渔.
+
+Writers type Chinese by pinyin, so the commonest slip is a character read the same way. Listing the
+slips of every word would take millions of automaton terms; instead the text is read a second time
+as sounds. Each Han character is replaced by a code for its toneless syllable (its first reading in
+pypinyin's dictionary), and one automaton over the coded vocabulary finds every stretch that sounds
+like a word. Where the characters are not that word and differ from it in one place, it is a slip.
+
+The vocabulary is jieba's dictionary words of three to eight characters counted at least `MIN_COUNT`
+times: two-character words have too many real homophones (公式/公事) for a slip to show. A stretch is
+then reported, as a `suspected_typo` for a person to confirm, only when
+- the character written is a common one (GB2312 level 1), as in every confusion set here: an input
+  method offers common characters first, and a rare one is more often a variant form (勠力同心);
+- it is far rarer than the word (jieba's dictionary, counted from real writing, lists common
+  misspellings too: 竭泽而鱼 3 times, 竭泽而渔 21);
+- it does not read as ordinary words (法治建设 is 法治/建设, not a slip of 法制建设), is not cut by
+  the segmentation of its context (一式三份 holds no 一十三), and lies in no `allow` or `name` entry;
+- its sentence reads at least e^`MARGIN` times likelier with the word (jieba's word counts as a
+  unigram model), so a stretch that ordinary words explain better stays silent.
+Real but rare words jieba does not know (自住性 beside 自主性) remain: hence `suspected_typo`, which
+a person confirms or rejects once. Tuned on the precision corpus and the tuning half of the
+held-out errors (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache, lru_cache
+from typing import Iterable, Iterator
+
+import ahocorasick
+
+from wordlists import Entry
+
+from .base import Hit, Rule
+from .confusion import common_chars, first_reading
+from .nearmiss import substrings
+from .segmenter import is_cjk, reads_as_words, tokenizer
+
+MIN_COUNT = 10
+MIN_LENGTH, MAX_LENGTH = 3, 8
+RATIO = 5  # the word must be counted this many times more often than the stretch
+MARGIN = 1.5  # natural log: the corrected sentence must be e^1.5 (4.5) times likelier
+_REACH = 6  # characters of context either side, within the run of Han characters
+_BEYOND = re.compile("[\U00010000-\U0010ffff]")
+_BLANK = "  "  # the code of anything that is not a Han character with a reading: in no key
+
+
+class HomophoneRule(Rule):
+    name = "homophone"
+
+    def __init__(self, lexicon: tuple[Entry, ...]) -> None:
+        super().__init__(lexicon)
+        self._shields = substrings(e.term for e in lexicon if e.category in ("allow", "name"))
+        # built with the matcher, so that a kept matcher (govwatch.matchers) holds them
+        self._codes, self._index = _codes(), _index()
+
+    def scan(self, text: str, published: date | None) -> Iterable[Hit]:
+        if not self._index:
+            return
+        for last, (length, words) in self._index.iter(_coded(text, self._codes)):
+            end = (last + 1) // 2  # every key is whole two-letter codes, so a match is aligned
+            start = end - length
+            span = text[start:end]
+            if span in words or span in self._shields:
+                continue
+            for word in words:
+                if _slip_of(text, start, end, word):
+                    yield Hit(Entry(span, "suspect", word, rule=self.name, source="常用词（同音）"), start, end)
+                    break
+
+
+def _slip_of(text: str, start: int, end: int, word: str) -> bool:
+    return (_could_be_slip(text[start:end], word)
+            and _on_word_boundaries(text, start, end)
+            and _likelier(text, start, end, word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _could_be_slip(span: str, word: str) -> bool:
+    """What the stretch alone says (cached: a site repeats its phrases from page to page)."""
+    slipped = [a for a, b in zip(span, word) if a != b]
+    freq = tokenizer().FREQ
+    return (len(slipped) == 1 and slipped[0] in _common()
+            and (freq.get(span) or 0) * RATIO < freq[word]
+            and not reads_as_words(span, whole=False))
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    left = max(0, start - _REACH)
+    pos = left
+    for token in _segment(text[left:end + _REACH]):
+        if pos < start < pos + len(token) or pos < end < pos + len(token):
+            return False
+        pos += len(token)
+    return True
+
+
+def _likelier(text: str, start: int, end: int, word: str) -> bool:
+    left, right = start, end
+    while left > max(0, start - _REACH) and is_cjk(text[left - 1]):
+        left -= 1
+    while right < min(len(text), end + _REACH) and is_cjk(text[right]):
+        right += 1
+    corrected = text[left:start] + word + text[end:right]
+    return _log_likelihood(corrected) - _log_likelihood(text[left:right]) >= MARGIN
+
+
+@lru_cache(maxsize=4096)
+def _segment(window: str) -> tuple[str, ...]:
+    return tuple(tokenizer().cut(window, HMM=False))
+
+
+@lru_cache(maxsize=4096)
+def _log_likelihood(sentence: str) -> float:
+    """The log probability of jieba's best segmentation of `sentence` (its unigram word model)."""
+    tok = tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(sentence, tok.get_DAG(sentence), route)
+    return route[0][0]
+
+
+def _coded(text: str, codes: list[str]) -> str:
+    """The text as sounds, two letters a character (str.translate at C speed)."""
+    coded = text.translate(codes)
+    if len(coded) != 2 * len(text):  # a character beyond the table (an emoji) was left as it was
+        coded = _BEYOND.sub("\x00", text).translate(codes)
+    return coded
+
+
+@cache
+def _common() -> frozenset[str]:
+    return frozenset(common_chars())
+
+
+@cache
+def _codes() -> list[str]:
+    """str.translate's table, by code point: each Han character to two letters naming its syllable
+    (an upper-case letter, then a lower-case one, so a match can only start on a character), every
+    other character of the Basic Multilingual Plane to blanks (a list indexes faster than a dict)."""
+    syllables: dict[str, int] = {}
+    table = [_BLANK] * 0x10000
+    for code in range(0x4E00, 0xA000):
+        syllable = first_reading(chr(code))
+        if syllable:
+            n = syllables.setdefault(syllable, len(syllables))
+            table[code] = chr(0x41 + n // 26) + chr(0x61 + n % 26)
+    return table
+
+
+@cache
+def _index() -> ahocorasick.Automaton | None:
+    """The coded vocabulary: built once per process (about a second), shared by every matcher."""
+    codes = _codes()
+    by_sound: dict[str, list[str]] = {}
+    for word in _vocabulary():
+        by_sound.setdefault(word.translate(codes), []).append(word)
+    if not by_sound:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, words in by_sound.items():
+        automaton.add_word(key, (len(key) // 2, tuple(words)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _vocabulary() -> Iterator[str]:
+    codes = _codes()
+    for word, count in tokenizer().FREQ.items():
+        if (count >= MIN_COUNT and MIN_LENGTH <= len(word) <= MAX_LENGTH
+                and all(is_cjk(c) and codes[ord(c)] != _BLANK for c in word)):
+            yield word

@@ -1,0 +1,45 @@
+"""Rule `homophone`: a dictionary word of three characters or more with one character typed by its
+sound (侯车室 for 候车室), found in a second pass over the text read as sounds, as a suspected typo."""
+
+from __future__ import annotations
+
+import wordlists
+from detector.language.homophone import HomophoneRule
+from detector.words import WordMatcher
+
+
+def found(text: str, lists: str = "") -> list[tuple[str, str, str, str]]:
+    matcher = WordMatcher(wordlists.parse(lists), rules=[HomophoneRule])
+    return [(text[h.start:h.end], h.entry.term, h.entry.suggestion, h.entry.category) for h in matcher.find(text)]
+
+
+def test_a_slip_of_a_word_by_its_sound_is_suspected_with_the_word() -> None:
+    assert found("旅客请到侯车室等候") == [("侯车室", "侯车室", "候车室", "suspect")]
+    assert found("这种竭泽而鱼的做法不可取") == [("竭泽而鱼", "竭泽而鱼", "竭泽而渔", "suspect")]  # jieba lists it, rarely
+
+
+def test_the_word_itself_and_ordinary_words_that_sound_alike_are_not() -> None:
+    assert found("旅客请到候车室等候") == []
+    assert found("推进社会主义民主法治建设") == []  # 法治/建设, not a slip of 法制建设
+    assert found("清单一式三份，写明财物") == []  # 一式三份 holds no 一十三
+    assert found("旅客请到侯车试等候") == []  # two characters away from 候车室
+    assert found("全党全国勠力同心") == []  # 勠 is no slip for 戮: a rare character is a variant form
+
+
+def test_an_allow_or_name_entry_silences_it() -> None:
+    text = "支持居民自住性住房消费"
+    assert [f[1] for f in found(text)] == ["自住性"]
+    assert found(text, "自住性住房\tallow\n") == []
+    assert found(text, "自住性住房\tname\n") == []
+
+
+def test_offsets_hold_past_characters_outside_the_basic_plane() -> None:
+    text = "😀旅客😀请到侯车室等候"
+    assert [(f[0], f[2]) for f in found(text)] == [("侯车室", "候车室")]
+
+
+def test_the_index_is_built_with_the_rule_so_a_kept_matcher_holds_it() -> None:
+    import pickle
+
+    rule = pickle.loads(pickle.dumps(HomophoneRule(())))
+    assert [h.entry.suggestion for h in rule.scan("请到侯车室等候", None)] == ["候车室"]
