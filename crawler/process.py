@@ -69,12 +69,11 @@ class CrawlProcess:
         finally:
             os.close(write_fd)
         self._events = ReadAhead(read_fd)
-        assert self._child.stdin is not None
-        try:
-            self._child.stdin.write(plan.to_json().encode("utf-8"))
-            self._child.stdin.close()
-        except BrokenPipeError:
-            pass  # the child died at once; events() reports it with its log
+        # Written by a thread: the child reads it only once its imports are done (half a second), and
+        # an incremental plan (every known URL) is larger than a pipe holds; meanwhile we get on.
+        self._plan_writer = threading.Thread(target=self._send, args=(plan.to_json().encode("utf-8"),),
+                                             name="govwatch-crawl-plan", daemon=True)
+        self._plan_writer.start()
         self._today = plan.today
         self.stopping = False
         self._killer: threading.Timer | None = None
@@ -82,6 +81,14 @@ class CrawlProcess:
         self._max_memory_mb = max_memory_mb
         if max_memory_mb:
             threading.Thread(target=self._watch_memory, name="govwatch-crawl-memory", daemon=True).start()
+
+    def _send(self, plan: bytes) -> None:
+        assert self._child.stdin is not None
+        try:
+            self._child.stdin.write(plan)
+            self._child.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass  # the child died at once (events() reports it with its log), or was closed meanwhile
 
     @property
     def pid(self) -> int:
@@ -156,6 +163,7 @@ class CrawlProcess:
         if self._child.poll() is None:
             self._child.kill()
         self._child.wait()
+        self._plan_writer.join()  # a dead child's pipe refuses the rest of the plan at once
         self._events.close()
         self._log.close()
         if self._own_jobdir:

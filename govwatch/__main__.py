@@ -1,5 +1,5 @@
 """`python -m govwatch` is the `govwatch` command."""
 
-from govwatch.cli import main
+from govwatch.cli import run
 
-main()
+run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govwatch.cli import main
+from govwatch.cli import main, run
 
 
 @pytest.mark.parametrize("command", [[], ["scan"], ["worker"], ["check"], ["scans"], ["db", "upgrade"], ["demo"], ["web"],
@@ -137,3 +138,16 @@ def test_commands_that_only_use_the_store_start_without_the_crawler_and_the_dete
             "print(sorted(m for m in ('scrapy', 'crawler', 'detector', 'govwatch.service') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("argv, code", [(["--version"], 0), (["scan", "--config", "/no/such/config.toml"], 2)])
+def test_the_command_exits_with_its_code_and_skips_the_last_collection(monkeypatch: pytest.MonkeyPatch,
+                                                                        argv: list[str], code: int) -> None:
+    """The console script's entry (`run`) freezes the garbage collector once the command is done, so
+    the interpreter's exit does not walk every object left (0.3–0.4 s after a scan)."""
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["govwatch", *argv])
+    with pytest.raises(SystemExit) as exited:
+        run()
+    assert (exited.value.code or 0, frozen) == (code, [True])
