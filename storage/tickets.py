@@ -99,11 +99,11 @@ class TicketBook:
             session.flush()
             for ticket, what in filter(None, changed):
                 _opened(session, ticket, what, now, scan_id)
-            active = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES)))
+            open_tickets = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES)))
+            active = [t for t in open_tickets if t.fingerprint not in seen and (judged is None or t.kind in judged)]
+            page_checked = _CheckedPages(session, scan_id, {t.url for t in active})
             for ticket in active:
-                if judged is not None and ticket.kind not in judged:
-                    continue
-                if ticket.fingerprint not in seen and _gone(session, ticket, scan_id):
+                if _gone(session, ticket, scan_id, page_checked):
                     ticket.status, ticket.fixed_at, ticket.updated_at = "fixed", now, now
                     _event(session, ticket, now, "fixed", "复查时未再发现该问题", scan_id=scan_id)
 
@@ -328,11 +328,26 @@ def _joined(what: str, note: str) -> str:
     return f"{what}：{note}" if note else what
 
 
-def _gone(session: Session, ticket: db.Ticket, scan_id: int) -> bool:
-    """Whether scan `scan_id` really looked where the problem was (so its absence means fixed)."""
-    def page_checked(url: str) -> bool:
-        return session.scalar(select(db.Page.last_scan_id).where(db.Page.url == url)) == scan_id
+class _CheckedPages:
+    """Whether scan `scan_id` re-read a page: asked for every active ticket, so the tickets' own pages
+    are read in a few statements at once, not one each (a thousand tickets: a tenth of a second)."""
 
+    def __init__(self, session: Session, scan_id: int, urls: set[str]) -> None:
+        self._session, self._scan_id = session, scan_id
+        self._checked = dict.fromkeys(urls, False)
+        for chunk in in_chunks(sorted(urls)):
+            rows = session.execute(select(db.Page.url, db.Page.last_scan_id).where(db.Page.url.in_(chunk)))
+            self._checked.update((url, last_scan_id == scan_id) for url, last_scan_id in rows)
+
+    def __call__(self, url: str) -> bool:
+        if url not in self._checked:  # a dead link's referrers
+            self._checked[url] = self._session.scalar(
+                select(db.Page.last_scan_id).where(db.Page.url == url)) == self._scan_id
+        return self._checked[url]
+
+
+def _gone(session: Session, ticket: db.Ticket, scan_id: int, page_checked: Callable[[str], bool]) -> bool:
+    """Whether scan `scan_id` really looked where the problem was (so its absence means fixed)."""
     if ticket.kind in PAGE_KINDS:
         return page_checked(ticket.url)
     if ticket.kind in SITE_KINDS:

@@ -69,9 +69,11 @@ class InterpretationCheck:
             documents.sort()
         back = estate.links_between(set(titles), urls)
         forth = estate.links_between(urls, set(titles))
+        # by URL, once: a document's title is compared for every interpretation that cites it
+        own_titles = {url: own_title(title) if title else url for url, title in titles.items()}
         found = []
         for interpretation in interpretations:
-            found += _judge(interpretation, titles, by_key, back, forth)
+            found += _judge(interpretation, own_titles, by_key, back, forth)
         return found
 
 
@@ -83,14 +85,14 @@ def _cited_keys(interpretation: Interpretation) -> list[str]:
     return [key for key in dict.fromkeys(title_key(name) for name in interpretation.cited) if key and key != own]
 
 
-def _judge(interpretation: Interpretation, titles: dict[str, str], by_key: dict[str, list[str]],
+def _judge(interpretation: Interpretation, own_titles: dict[str, str], by_key: dict[str, list[str]],
            back: set[tuple[str, str]], forth: set[tuple[str, str]]) -> list[Finding]:
-    documents = [url for url in interpretation.cited_links if url in titles]
+    documents = [url for url in interpretation.cited_links if url in own_titles]
     if not documents:
         documents = list(dict.fromkeys(url for key in _cited_keys(interpretation) for url in by_key.get(key, [])))
     copies: dict[str, list[str]] = {}  # documents by title: copies of one document (reposted, or namesakes)
     for document in documents:
-        copies.setdefault(own_title(titles[document]) if titles[document] else document, []).append(document)
+        copies.setdefault(own_titles[document], []).append(document)
     findings = []
     for title, urls in list(copies.items())[:3]:
         if any((document, interpretation.url) in back for document in urls):
