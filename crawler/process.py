@@ -1,19 +1,19 @@
 """Runs a crawl in a child process: its events as they arrive, and a way to stop it honestly.
 
-The plan goes to the child on stdin and its Scrapy log to a file, so nothing is left on disk by a
-crawl that is killed (an unnamed temporary file is used when no log path is given). A page the
+The plan goes to the child on stdin, after where its frontier and log are (a child started early
+learns them only then: crawler.launch), and its Scrapy log to a file, so nothing is left on disk by
+a crawl that is killed (an unnamed temporary file is used when no log path is given). A page the
 child sent with only what crawling needs is completed here, in the process that checks it: the
 crawl process is what bounds a scan's speed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -24,6 +24,7 @@ from typing import IO, Iterator
 from core import events
 
 from .extract import complete_read_page
+from .launch import launch, take_spare
 from .plan import CrawlPlan
 from .readahead import ReadAhead
 
@@ -53,25 +54,24 @@ class CrawlProcess:
     def __init__(self, plan: CrawlPlan, log_path: Path | None = None, *, jobdir: str | None = None,
                  append_log: bool = False, max_memory_mb: int = 0) -> None:
         mode = "a+b" if append_log else "w+b"
-        self._log: IO[bytes] = open(log_path, mode) if log_path else tempfile.TemporaryFile()
         # Where the crawl keeps its frontier; ours to remove, however the child ends, unless given.
         self._own_jobdir = jobdir is None
         self._jobdir = jobdir or tempfile.mkdtemp(prefix="govwatch-crawl-")
-        read_fd, write_fd = os.pipe()
-        try:
-            self._child = subprocess.Popen(
-                [sys.executable, "-m", "crawler.worker", str(write_fd), self._jobdir],
-                pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=self._log, stderr=self._log,
-                # Its own session: a terminal Ctrl+C reaches only us, and we stop the crawl once.
-                start_new_session=True,
-                env={**os.environ, "GOVWATCH_PARENT_PID": str(os.getpid())},
-            )
-        finally:
-            os.close(write_fd)
-        self._events = ReadAhead(read_fd)
+        launched = take_spare()
+        if launched is None:
+            self._log: IO[bytes] = open(log_path, mode) if log_path else tempfile.TemporaryFile()
+            launched, told_log = launch(self._log), ""
+        else:  # started before the log was known: it writes there from now on
+            self._log = open(log_path, mode) if log_path else launched.log
+            if log_path:
+                launched.log.close()
+            told_log = os.path.abspath(log_path) if log_path else ""
+        self._child = launched.child
+        self._events = ReadAhead(launched.events_fd)
+        where = json.dumps({"jobdir": self._jobdir, "log": told_log})
         # Written by a thread: the child reads it only once its imports are done (half a second), and
         # an incremental plan (every known URL) is larger than a pipe holds; meanwhile we get on.
-        self._plan_writer = threading.Thread(target=self._send, args=(plan.to_json().encode("utf-8"),),
+        self._plan_writer = threading.Thread(target=self._send, args=(f"{where}\n{plan.to_json()}".encode("utf-8"),),
                                              name="govwatch-crawl-plan", daemon=True)
         self._plan_writer.start()
         self._today = plan.today

@@ -1,4 +1,7 @@
-"""Entry point of a crawl process: `python -m crawler.worker EVENTS_FD JOBDIR`, the plan as JSON on stdin.
+"""Entry point of a crawl process: `python -m crawler.worker EVENTS_FD`; on stdin one JSON line, where
+its frontier and its log are (`{"jobdir": …, "log": …}`; no log: its stderr is the log), then the plan.
+It imports Scrapy first and reads them after, so that a process started early (crawler.launch) waits
+ready; one given nothing (stdin closed) ends.
 
 Scrapy's reactor cannot be restarted, so every crawl (scan or check) runs in a process of its own.
 It must never outlive the process that reads its events: a watchdog ends it when the parent dies,
@@ -7,6 +10,7 @@ whatever killed the parent (kill -9 included).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -40,8 +44,23 @@ def exit_when_orphaned(parent: int, jobdir: str) -> None:
     threading.Thread(target=watch, name="govwatch-parent-watch", daemon=True).start()
 
 
+def log_to(path: str) -> None:
+    """Append our stdout and stderr (Scrapy's log) to `path`, which the parent opened for us."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def main(argv: list[str]) -> int:
-    events_fd, jobdir = argv
+    (events_fd,) = argv
+    header = sys.stdin.readline()
+    if not header:
+        return 0  # started early for a crawl that never came
+    where = json.loads(header)
+    jobdir = where["jobdir"]
+    if where["log"]:
+        log_to(where["log"])
     exit_when_orphaned(int(os.environ.get("GOVWATCH_PARENT_PID", os.getppid())), jobdir)
     plan = CrawlPlan.from_json(sys.stdin.read())
     # A crawl restarted after a death is a new generation: Scrapy's own job folder starts empty (the

@@ -106,13 +106,16 @@ def scan(config_path: str, json_out: str | None, incremental: bool) -> None:
 
     按 Ctrl+C（或收到 SIGTERM）会停止爬取，保留已检查的结果，扫描记为“已中断”，退出码 130/143。
     """
+    from crawler.launch import warm_crawl_process
+
     config = load_config(config_path)
     json_path = writable_output(json_out)
-    if incremental and not has_full_scan(config):
-        click.echo("数据库中还没有完成的完整扫描，增量扫描无从比较，本次改为完整扫描。")
-    from govwatch.service import FULL, INCREMENTAL
+    with warm_crawl_process():  # its imports run beside ours, the store's and the word lists'
+        if incremental and not has_full_scan(config):
+            click.echo("数据库中还没有完成的完整扫描，增量扫描无从比较，本次改为完整扫描。")
+        from govwatch.service import FULL, INCREMENTAL
 
-    outcome = scan_now(config, INCREMENTAL if incremental else FULL)
+        outcome = scan_now(config, INCREMENTAL if incremental else FULL)
     findings = publish(config, outcome, json_path)
     print_summary(outcome, findings)
     if outcome.status == "interrupted":
@@ -256,16 +259,19 @@ def print_summary(outcome: ScanOutcome, findings: list[Finding]) -> None:
               help="配置文件（用于识别站点、责任单位、词库与超时设置）。")
 def check(url: str, as_json: bool, config_path: str | None) -> None:
     """立即检查单个页面（含其链接与附件），不入库。退出码：0 无问题，1 有问题，2 出错。"""
-    from detector.describe import describe_text
-    from govwatch.service import check_url
+    from crawler.launch import warm_crawl_process
 
     config = load_config(config_path)
     if problem := url_problem(url):
         fail(f"无效的网址：{url}（{problem}）")
-    try:
-        outcome = check_url(config, url)
-    except ScanFailed as exc:
-        fail(f"检查失败：{exc}")
+    with warm_crawl_process():  # its imports run beside ours and the word lists'
+        from detector.describe import describe_text
+        from govwatch.service import check_url
+
+        try:
+            outcome = check_url(config, url)
+        except ScanFailed as exc:
+            fail(f"检查失败：{exc}")
     if not outcome.pages:
         fail(f"无法打开页面 {url}：{outcome.why_unopened()}")
     if as_json:

@@ -19,6 +19,7 @@ import psutil
 import pytest
 
 from bench.estate import serve_generated_estate
+from tests.support.crawls import frontier_folder as frontier_folder_of
 from tests.integration.test_supervision import query
 
 PAGES = 300
@@ -70,10 +71,11 @@ def crawl_processes(scan: subprocess.Popen[str]) -> list[psutil.Process]:
 
 
 def frontier_folder(processes: list[psutil.Process]) -> str:
-    """The temporary folder the crawl keeps its pending requests in (its last argument)."""
-    [folder] = [p.cmdline()[-1] for p in processes if "crawler.worker" in " ".join(p.cmdline())]
-    assert Path(folder).is_dir()
-    return folder
+    """The temporary folder the crawl keeps its pending requests in."""
+    [crawl] = [p for p in processes if "crawler.worker" in " ".join(p.cmdline())]
+    folder = frontier_folder_of(crawl)
+    assert folder.is_dir()
+    return str(folder)
 
 
 def gone(processes: list[psutil.Process], timeout: float = 15) -> bool:

@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from bench.estate import GeneratedEstate
+from tests.support.crawls import frontier_folder
 from tests.integration.test_supervision import (ENV, crawl_children, query, scans_json, stored_pages, wait_until,
                                                 write_config)
 
@@ -246,7 +247,7 @@ def test_a_two_process_scan_stopped_leaves_no_crawl_and_no_frontier(tmp_path: Pa
     wait_until(lambda: stored_pages(config) >= 20, scan, "20 pages")
     children = wait_until(lambda: len(crawl_children(scan.pid)) == 2 and crawl_children(scan.pid), scan,
                           "two crawl processes")
-    folders = [Path(child.cmdline()[-1]) for child in children]
+    folders = [frontier_folder(child) for child in children]
     assert len(set(folders)) == 2 and all(folder.is_dir() for folder in folders)
     checkers = [c for c in psutil.Process(scan.pid).children() if "govwatch.checking" in " ".join(c.cmdline())]
     assert len(checkers) == 1, "one checker process fewer than crawl processes"

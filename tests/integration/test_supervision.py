@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from bench.estate import GeneratedEstate
 from core.config import load
 from tests.integration import test_distributed as distributed
+from tests.support.crawls import frontier_folder
 
 PAGES = 300
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -115,7 +116,7 @@ def test_a_crawl_process_killed_twice_is_restarted_and_the_whole_site_is_covered
                 wait_until(lambda: "requests in flight at the death are retried" in crawl_log(config), scan,
                            "the retries done")
                 wait_until(lambda: len(estate.paths()) >= seen + 10, scan, "10 new pages fetched")
-            folder = Path(child.cmdline()[-1])
+            folder = frontier_folder(child)
             child.kill()  # kill -9
             killed.append(child.pid)
             seen = len(estate.paths())
