@@ -7,8 +7,8 @@ context, and `expand` turns a hit of one of its `probe` terms (never reported th
 such as the first half of a long name) into the hits it finds around it, so a search beyond a fixed
 list still costs no second pass over the text; `screen` first drops, in bytes, the probe hits that
 cannot lead anywhere (the name itself), as probes may be frequent. `scan` is the one second pass, for
-what the shared automaton cannot see: a rule reading the text in another form (as sounds). Rules are pure: the data they read comes from
-wordlists/ or an installed package.
+what the shared automaton cannot see: a rule reading the text in another form (as sounds). Rules are
+pure: the data they read comes from wordlists/ or an installed package.
 """
 
 from __future__ import annotations
