@@ -19,8 +19,8 @@ import psutil
 import pytest
 
 from bench.estate import serve_generated_estate
-from tests.support.crawls import frontier_folder as frontier_folder_of
 from tests.integration.test_supervision import query
+from tests.support.crawls import frontier_folder as frontier_folder_of
 
 PAGES = 300
 

@@ -20,9 +20,9 @@ import psutil
 import pytest
 
 from bench.estate import GeneratedEstate
+from tests.integration.test_supervision import (ENV, crawl_children, crawl_log, query, scans_json, stored_pages,
+                                                wait_until, write_config)
 from tests.support.crawls import frontier_folder
-from tests.integration.test_supervision import (ENV, crawl_children, query, scans_json, stored_pages, wait_until,
-                                                write_config)
 
 ARTICLES = 12
 PAGES = 150
@@ -226,6 +226,11 @@ def test_two_processes_one_killed_twice_still_cover_both_sites(tmp_path: Path, t
     scan = start(config)
     killed: list[int] = []
     for at_least in (20, 80):
+        if killed:
+            # Killed again while it retries the first death's requests one at a time, the restarted
+            # process would rightly quarantine the one in flight (test_supervision): not this test's case.
+            wait_until(lambda: "requests in flight at the death are retried" in crawl_log(config), scan,
+                       "the retries done")
         wait_until(lambda: stored_pages(config) >= at_least, scan, f"{at_least} pages")
         children = wait_until(lambda: [c for c in crawl_children(scan.pid) if c.pid not in killed], scan,
                               "crawl processes")
