@@ -3,6 +3,8 @@ sound (侯车室 for 候车室), found in a second pass over the text read as so
 
 from __future__ import annotations
 
+import pickle
+
 import wordlists
 from detector.language.homophone import HomophoneRule
 from detector.words import WordMatcher
@@ -39,7 +41,5 @@ def test_offsets_hold_past_characters_outside_the_basic_plane() -> None:
 
 
 def test_the_index_is_built_with_the_rule_so_a_kept_matcher_holds_it() -> None:
-    import pickle
-
     rule = pickle.loads(pickle.dumps(HomophoneRule(())))
     assert [h.entry.suggestion for h in rule.scan("请到侯车室等候", None)] == ["候车室"]
