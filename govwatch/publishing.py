@@ -27,7 +27,7 @@ def publish(config: Config, outcome: ScanOutcome, json_path: Path | None = None)
     store = open_store(config)
     try:
         findings = store.findings(scan_id=outcome.scan_id)
-        assessed = assessments(store, outcome.scan_id, config) if outcome.status == "finished" else []
+        assessed = assessments(store, outcome.scan_id, config, findings) if outcome.status == "finished" else []
     finally:
         store.close()
     notes = summary.scan_notes(outcome.status, outcome.stop_reason, outcome.stats.pages, outcome.limits,

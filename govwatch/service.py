@@ -516,8 +516,10 @@ def assess_scan(config: Config, scan_id: int | None = None) -> tuple[int, list[S
         store.close()
 
 
-def assessments(store: Store, scan_id: int, config: Config) -> list[SiteAssessment]:
-    findings = store.findings(scan_id=scan_id)
+def assessments(store: Store, scan_id: int, config: Config,
+                findings: list[Finding] | None = None) -> list[SiteAssessment]:
+    """Each configured site's self-assessment from a scan; `findings`: the scan's, when read already."""
+    findings = store.findings(scan_id=scan_id) if findings is None else findings
     availability = {a.site: a for a in store.availability(config.probe.window_days)}
     facts = store.site_facts(scan_id)
     found = {site.name: [f for f in findings if f.site == site.name] for site in config.sites}
