@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from datetime import date
-from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Iterable, Iterator
 
@@ -38,7 +37,7 @@ from wordlists import Entry
 
 from .language import RULES
 from .language.base import Hit, Rule, tagged
-from .language.segmenter import tokenizer
+from .language.segmenter import tokenizer, tokens
 
 __all__ = ["Hit", "WordMatcher", "encode"]
 
@@ -254,17 +253,11 @@ def _token_spans(window: str, start: int, end: int) -> Iterator[tuple[int, int]]
     for block in jieba.re_han_default.split(window):
         block_end = pos + len(block)
         if pos < end and start < block_end:
-            for token in _segment(block):
+            for token in tokens(block):
                 yield pos, pos + len(token)
                 pos += len(token)
         pos = block_end
 
-
-@lru_cache(maxsize=4096)
-def _segment(block: str) -> tuple[str, ...]:
-    """jieba's tokens of one block of a window around a hit. Cached: boilerplate (navigation,
-    footers, set phrases) puts the same block around the same hit on page after page of a site."""
-    return tuple(tokenizer().cut(block, HMM=False))
 
 
 class _Coverage:

@@ -36,7 +36,7 @@ from wordlists import Entry
 from .base import Hit, Rule
 from .confusion import common_chars, first_reading
 from .nearmiss import substrings
-from .segmenter import is_cjk, reads_as_words, tokenizer
+from .segmenter import is_cjk, reads_as_words, tokenizer, tokens
 
 MIN_COUNT = 10
 MIN_LENGTH, MAX_LENGTH = 3, 8
@@ -90,7 +90,7 @@ def _could_be_slip(span: str, word: str) -> bool:
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     left = max(0, start - _REACH)
     pos = left
-    for token in _segment(text[left:end + _REACH]):
+    for token in tokens(text[left:end + _REACH]):
         if pos < start < pos + len(token) or pos < end < pos + len(token):
             return False
         pos += len(token)
@@ -105,11 +105,6 @@ def _likelier(text: str, start: int, end: int, word: str) -> bool:
         right += 1
     corrected = text[left:start] + word + text[end:right]
     return _log_likelihood(corrected) - _log_likelihood(text[left:right]) >= MARGIN
-
-
-@lru_cache(maxsize=4096)
-def _segment(window: str) -> tuple[str, ...]:
-    return tuple(tokenizer().cut(window, HMM=False))
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -21,6 +21,14 @@ def tokenizer() -> jieba.Tokenizer:
     tok = jieba.Tokenizer()
     tok.initialize()
     return tok
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """jieba's tokens of a window around a hit, without its HMM guesses at unknown words. Cached:
+    boilerplate (navigation, footers, set phrases) puts the same window around the same hit on page
+    after page of a site."""
+    return tuple(tokenizer().cut(text, HMM=False))
 
 
 def is_word(text: str) -> bool:

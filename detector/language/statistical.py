@@ -24,7 +24,7 @@ from wordlists import Entry
 from .base import Hit, Rule
 from .confusion import common_chars, shape_alikes, sound_alikes
 from .nearmiss import substrings
-from .segmenter import tokenizer
+from .segmenter import tokenizer, tokens
 
 MIN_COUNT = 20000
 COMMONEST = 1000  # a slip into one of the commonest characters (的, 日, 起 …) is too often a word boundary
@@ -83,7 +83,7 @@ def _alikes(char: str) -> frozenset[str]:
 def _broken(window: str, start: int, end: int) -> bool:
     """Whether jieba cuts the window's stretch [start, end) into one-character tokens only."""
     pos = 0
-    for token in tokenizer().cut(window, HMM=False):
+    for token in tokens(window):
         token_end = pos + len(token)
         if pos < end and start < token_end and (len(token) > 1 or pos < start or token_end > end):
             return False
