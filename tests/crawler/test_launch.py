@@ -3,6 +3,9 @@ crawl's log goes, and one never taken is ended with its block."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from core.config import CrawlConfig
 from core.events import PageEvent
 from crawler import launch
 from crawler.launch import warm_crawl_process
-from crawler.plan import CrawlPlan, PlanSite
+from crawler.plan import CrawlPlan, Incremental, PlanSite, Reread
 from crawler.process import CrawlProcess
 
 from .test_handler import PAGES, site  # noqa: F401 - the keep-alive site fixture
@@ -42,4 +45,27 @@ def test_a_process_started_early_and_never_taken_ends_with_its_block() -> None:
         assert launch._spare is not None
         child = psutil.Process(launch._spare.child.pid)
     assert launch._spare is None
-    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    assert not child.is_running()
+
+
+def test_a_plan_larger_than_the_pipe_is_handed_over_without_waiting_for_the_child(site: str) -> None:  # noqa: F811
+    """An incremental plan names every known URL; the child reads it only once its imports are done.
+    Handed over by a thread, the parent goes on meanwhile: here the child is stopped, and never reads."""
+    known = [f"{site}known/{i:06d}.html" for i in range(20_000)]  # about 1 MB of JSON
+    big = CrawlPlan([PlanSite("站点", site)], date(2026, 12, 6), CrawlConfig(),
+                    incremental=Incremental([Reread(site)], known))
+    with warm_crawl_process():
+        assert launch._spare is not None
+        child = launch._spare.child.pid
+        os.kill(child, signal.SIGSTOP)
+        started: list[CrawlProcess] = []
+        handing = threading.Thread(target=lambda: started.append(CrawlProcess(big)), daemon=True)
+        try:
+            handing.start()
+            handing.join(timeout=30)  # a parent writing the plan itself would wait here for good
+            assert started, "the parent waited for the child to read its plan"
+            assert started[0].pid == child
+        finally:
+            os.kill(child, signal.SIGKILL)
+        if started:
+            started[0].close()
