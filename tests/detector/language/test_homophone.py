@@ -28,6 +28,15 @@ def test_the_word_itself_and_ordinary_words_that_sound_alike_are_not() -> None:
     assert found("全党全国勠力同心") == []  # 勠 is no slip for 戮: a rare character is a variant form
 
 
+def test_a_slip_that_reads_as_ordinary_words_needs_the_word_overwhelmingly_likelier() -> None:
+    # 生活/必须/品 reads as words, but 生活必需品 is far likelier there: a real-word slip
+    assert found("保障生活必须品供应") == [("生活必须品", "生活必须品", "生活必需品", "suspect")]
+    # 狭/水道 reads as words and 下水道 is likelier, but not by enough: a real 狭水道 of the sea law
+    assert found("船舶通过桥区水域、海峡、狭水道、重要渔业水域") == []
+    # 张/国青 reads as words too, and 张国庆 is a name: someone else's, not a slip of it
+    assert found("副县长张国青参加活动") == []
+
+
 def test_an_allow_or_name_entry_silences_it() -> None:
     text = "支持居民自住性住房消费"
     assert [f[1] for f in found(text)] == ["自住性"]
