@@ -5,8 +5,11 @@ Each province's name (山东, 山东省) is a probe in the matcher's automaton; 
 - a prefecture or county of another province and of none of this one: 甘肃银川 → 宁夏银川, 广东省海口市
   (a provincial capital or a municipality under a province: 四川省重庆市). Moves are dated: 重庆 left
   四川 on 1997-03-14 and 海南 left 广东 on 1988-04-13, so an older page is not judged on them;
-- a slip of one of this province's places, one sound- or shape-alike away, that is itself no place and
-  no word: 山东荷泽 → 山东菏泽, 湖南来阳 → 湖南耒阳;
+- a slip of one of this province's places, one character away, that is itself no place and no word:
+  山东荷泽 → 山东菏泽, 湖南来阳 → 湖南耒阳 (a sound- or shape-alike), 山东衮州 → 山东兖州 (another
+  character that looks likest the name's by its four corners: the confusion sets lack many rare
+  characters of place names, such as 兖 and 荥); and a county's short name of another province
+  that is such a slip of one of this one's (湖南彬州 → 湖南郴州, not 陕西's 彬州);
 - a province-level name with the wrong suffix: 广西省 → 广西壮族自治区, 北京省 → 北京市.
 And a total count of the provinces (全国共有N个省（区、市）, 我国共N个省、自治区、直辖市) that is not 31, on
 a page from 1997-03-14 on (32 is left alone: 31 and the 新疆生产建设兵团; 全国有27个省 counts some).
@@ -26,7 +29,7 @@ import wordlists
 from wordlists import Entry
 
 from .base import Hit, Rule
-from .confusion import confusables
+from .confusion import confusables, corner_likeness
 from .segmenter import is_cjk, tokenizer
 
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
@@ -51,8 +54,10 @@ class GazetteerRule(Rule):
         return (Entry(term, "probe", rule=self.name) for term in (*self._map.provinces, "个省"))
 
     def screen(self, data: bytes, end: int, probe: str) -> bool:
-        """Only a province name followed by the first character of a place, or by 省 or 市, leads anywhere."""
-        return probe == "个省" or data[end:end + 3] in self._map.initials
+        """Only a province name followed by the first character of a place, or by 省 or 市, or by any
+        character and then the second character of a place (a slip of its first), leads anywhere."""
+        return (probe == "个省" or data[end:end + 3] in self._map.initials
+                or data[end + 3:end + 6] in self._map.seconds)
 
     def expand(self, text: str, probe: Hit, published: date | None) -> Iterator[Hit]:
         if probe.entry.term == "个省":
@@ -82,26 +87,31 @@ class GazetteerRule(Rule):
             homes = m.places.get(name)
             if homes is None:
                 continue
-            if code in homes or not self._stands_alone(text, pos, pos + size, name):
+            if code in homes:
+                return
+            # 湖南彬州: a slip of 郴州 rather than 陕西's 彬州 (a county's short name; a city's, as 银川
+            # in 甘肃银川, is taken for itself unless a sound- or shape-alike explains it)
+            mine = m.slip_of(code, name, any_char=name in m.common)
+            if not self._stands_alone(text, pos, pos + size, name, short_ok=bool(mine)):
                 return
             home = sorted(homes)[0]
             moved = _MOVES.get((home, code))
             if moved and (published is None or published < moved):
                 return
-            mine = m.slips(code).get(name)  # 湖南彬州: a slip of 郴州 rather than 陕西's 彬州
             yield self._hit(text, probe.start, pos + size, text[probe.start:pos] + mine if mine else m.short[home] + name)
             return
         for size in (3, 2):
             slip = text[pos:pos + size]
-            correct = m.slips(code).get(slip)
-            if (correct and len(slip) == size and slip not in m.places and tokenizer().FREQ.get(slip, 0) <= _SLIP_WORD
+            correct = m.slip_of(code, slip) if len(slip) == size and all(is_cjk(c) for c in slip) else ""
+            if (correct and slip not in m.places and tokenizer().FREQ.get(slip, 0) <= _SLIP_WORD
                     and self._stands_alone(text, pos, pos + size, slip)):
                 yield self._hit(text, probe.start, pos + size, text[probe.start:pos] + correct)
                 return
 
-    def _stands_alone(self, text: str, start: int, end: int, name: str) -> bool:
-        """Whether the place name is a word of its own here, not the start of a longer word."""
-        if name in self._map.common:
+    def _stands_alone(self, text: str, start: int, end: int, name: str, short_ok: bool = False) -> bool:
+        """Whether the place name is a word of its own here, not the start of a longer word; a county's
+        short name never is, unless `short_ok`."""
+        if name in self._map.common and not short_ok:
             return False
         window = text[start:end + 6]
         pos = 0
@@ -158,18 +168,41 @@ class _Divisions:
             self.places.pop(province, None)
         firsts = {name[0] for name in (*self.places, *_MUNICIPALITIES)} | {"省", "市"}
         self.initials = frozenset(c.encode("utf-8") for c in firsts)
+        self.seconds = frozenset(name[1].encode("utf-8") for name in self.places)
         self.longest = max(map(len, self.places))
 
+    def slip_of(self, province: str, text: str, *, any_char: bool = True) -> str:
+        """The short place name of the province that `text` (two or three characters) is one
+        character away from, or "": by a sound- or shape-alike, else (`any_char`) by the one name
+        whose character looks likest the one written (most four-corner digits shared, at least
+        `_CORNERS`), not the last, so that the slip still ends as the name does: 衮州 for 兖州 (the
+        confusion sets lack many rare characters of place names), while 松材 of 松材线虫 is no 松阳."""
+        near = self._neighbours(province)
+        found = [(i, name) for i in range(len(text)) for name in near.get(text[:i] + _ANY + text[i + 1:], ())
+                 if name != text]
+        alike = next((name for i, name in found if text[i] in confusables(name[i])), "")
+        if alike or not any_char:
+            return alike
+        scored = sorted(((corner_likeness(text[i], name[i]), name) for i, name in found if i < len(text) - 1),
+                        reverse=True)
+        if scored and scored[0][0] >= _CORNERS and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            return scored[0][1]
+        return ""
+
     @lru_cache(maxsize=64)
-    def slips(self, province: str) -> dict[str, str]:
-        """The strings one sound- or shape-alike from a short place name of the province → that name."""
-        found: dict[str, str] = {}
-        for name in self.by_province.get(province, ()):
+    def _neighbours(self, province: str) -> dict[str, tuple[str, ...]]:
+        """The province's short place names of two or three characters by each of their forms with
+        one character left open (a deletion neighbourhood, as SymSpell's)."""
+        found: dict[str, list[str]] = {}
+        for name in sorted(self.by_province.get(province, ())):
             if len(name) in (2, 3) and all(is_cjk(c) for c in name):
-                for i, char in enumerate(name):
-                    for other in confusables(char):
-                        found.setdefault(name[:i] + other + name[i + 1:], name)
-        return found
+                for i in range(len(name)):
+                    found.setdefault(name[:i] + _ANY + name[i + 1:], []).append(name)
+        return {key: tuple(names) for key, names in found.items()}
+
+
+_ANY = "?"
+_CORNERS = 2  # four-corner digits a slip by any character shares with the name's
 
 
 def _short(name: str) -> str:
