@@ -17,6 +17,7 @@ from .lexicon import ListRule
 from .nearmiss import NearMissRule
 from .renamed import RenamedRule
 from .statistical import StatisticalRule
+from .traditional import TraditionalRule
 
 RULES: list[type[Rule]] = [
     ListRule,
@@ -27,4 +28,5 @@ RULES: list[type[Rule]] = [
     GazetteerRule,
     StatisticalRule,
     HomophoneRule,
+    TraditionalRule,
 ]
