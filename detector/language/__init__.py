@@ -8,6 +8,7 @@ report the same span the earlier one's finding is kept. Adding a rule means addi
 
 from __future__ import annotations
 
+from .approximate import ApproximateRule
 from .base import Rule
 from .edit import EditRule
 from .formulations import FormulationRule
@@ -29,4 +30,5 @@ RULES: list[type[Rule]] = [
     StatisticalRule,
     HomophoneRule,
     TraditionalRule,
+    ApproximateRule,
 ]
