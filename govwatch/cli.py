@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from govwatch.service import ScanKind, ScanOutcome, StopRequest, WorkerPart
 
 SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
+STOP_SECONDS = 60  # how long `serve` waits for its running jobs once stopped: it promises to exit within a minute
 COVERAGE_LINES = 5  # pages named in the terminal summary; the report and the JSON name them all
 clicktext.install()  # before the decorators below: click reads some of its words when they run
 
@@ -402,6 +403,8 @@ def serve(config_path: str, run_now: bool) -> None:
     try:
         scheduler.start()
     finally:
+        if not jobs.wait_all(timeout=STOP_SECONDS):
+            click.echo(f"仍有任务在 {STOP_SECONDS} 秒后未结束，服务不再等待。", err=True)
         store.close()
     click.echo("值守服务已停止。")
 

@@ -37,6 +37,8 @@ class JobFailed(RuntimeError):
 STOPPING = threading.Event()
 _running: set[StopRequest] = set()
 _lock = threading.Lock()
+_active = 0  # jobs inside _recorded, under _idle
+_idle = threading.Condition()
 
 
 def specs(config: Config, config_path: str, *, now: bool = False) -> list[JobSpec]:
@@ -74,6 +76,14 @@ def stop_all(reason: str) -> None:
     with _lock:
         for stop in list(_running):
             stop.request(reason)
+
+
+def wait_all(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for the running jobs to end; whether they did. The service exits
+    only then: a job still running when the interpreter shuts down fails on whatever it starts (a
+    thread pool refuses new work), with a traceback, and its end is never recorded."""
+    with _idle:
+        return _idle.wait_for(lambda: _active == 0, timeout)
 
 
 def scan(config_path: str) -> None:
@@ -188,8 +198,20 @@ EXPECTED = (JobFailed, ScanFailed, MailError, StoreError)
 
 def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> None:
     """Run `work`, keeping its start, end and any failure in the store; never raise."""
+    global _active
     if STOPPING.is_set():
         return
+    with _idle:
+        _active += 1
+    try:
+        _record(job, config_path, work)
+    finally:
+        with _idle:
+            _active -= 1
+            _idle.notify_all()
+
+
+def _record(job: str, config_path: str, work: Callable[[Config], object]) -> None:
     try:
         config = load(config_path)
     except ConfigError as exc:

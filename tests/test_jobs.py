@@ -4,6 +4,7 @@ recorded failed run, never a traceback; runs a stop of the service cost are reco
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -49,3 +50,21 @@ def test_runs_a_stop_of_the_service_cost_are_recorded_by_the_next_job(config_pat
     jobs.missed("probe", [due, due + timedelta(minutes=15), due + timedelta(minutes=30)], SERVICE_STOPPED, "")
     jobs._recorded("sweep", config_path, lambda config: None)
     assert sorted(runs(config_path)) == [("probe", False, "值守服务停止期间，3 次未运行"), ("sweep", True, "")]
+
+
+def test_the_service_can_wait_for_its_running_jobs_to_end(config_path: str) -> None:
+    """`serve` waits for them after a stop: a job cut by the interpreter's shutdown fails with a traceback."""
+    release, started = threading.Event(), threading.Event()
+
+    def probe(config: Config) -> None:
+        started.set()
+        release.wait(10)
+
+    job = threading.Thread(target=jobs._recorded, args=("probe", config_path, probe))
+    job.start()
+    assert started.wait(10)
+    assert not jobs.wait_all(timeout=0.2)  # still running
+    release.set()
+    assert jobs.wait_all(timeout=10)
+    job.join()
+    assert runs(config_path) == [("probe", True, "")]  # its end recorded before the wait ended
