@@ -199,9 +199,9 @@ EXPECTED = (JobFailed, ScanFailed, MailError, StoreError)
 def _recorded(job: str, config_path: str, work: Callable[[Config], object]) -> None:
     """Run `work`, keeping its start, end and any failure in the store; never raise."""
     global _active
-    if STOPPING.is_set():
-        return
-    with _idle:
+    with _idle:  # checked and counted at once: `wait_all`, after a stop, misses no job that starts
+        if STOPPING.is_set():
+            return
         _active += 1
     try:
         _record(job, config_path, work)
