@@ -151,3 +151,14 @@ def test_the_command_exits_with_its_code_and_skips_the_last_collection(monkeypat
     with pytest.raises(SystemExit) as exited:
         run()
     assert (exited.value.code or 0, frozen) == (code, [True])
+
+
+def test_python_m_govwatch_runs_beside_folders_named_like_its_packages(tmp_path: Path) -> None:
+    """`python -m` puts the working directory first on the import path: a user's own reports/ or core/
+    folder must not shadow govwatch's packages."""
+    for folder in ("reports", "core", "storage"):
+        (tmp_path / folder).mkdir()
+    done = subprocess.run([sys.executable, "-m", "govwatch", "--version"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "govwatch" in done.stdout
