@@ -26,6 +26,9 @@ def found(matcher: WordMatcher, text: str) -> list[tuple[str, str]]:
     ("全国人大十四届二次会议", "全国人大十四届二次会议", "十四届全国人大二次会议"),  # term and body swapped
     ("十四届全国政协二次会议", "十四届全国政协二次会议", "全国政协十四届二次会议"),
     ("十四届全国人大一次会议开幕式", "十四届全国人大一次会议开幕式", "十四届全国人大一次会议开幕会"),
+    ("坚持三个毫不动摇", "三个毫不动摇", "两个毫不动摇"),
+    ("牢记四个务必", "四个务必", "三个务必"),  # the current one (2022) first: 两个务必 (1949) is listed after it
+    ("坚持全心全意为服务的宗旨", "全心全意为服务", "全心全意为人民服务"),
 ])
 def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, correct: str) -> None:
     assert found(matcher, text) == [(wrong, correct)]
@@ -39,6 +42,7 @@ def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, corr
     "十四届全国人大二次会议、全国政协十四届二次会议",
     "党的二十届五中全会",  # the sitting Central Committee is not judged
     "坚定三个自信",  # listed and dated: the list rules it
+    "牢记两个务必，践行三个务必",  # both formulations: neither is a corruption of the other
 ])
 def test_correct_text_is_silent(matcher: WordMatcher, text: str) -> None:
     assert found(matcher, text) == []
