@@ -24,7 +24,7 @@ def test_sound_alikes_share_a_syllable_in_any_tone_among_common_characters() -> 
 
 
 def test_every_data_file_names_its_source_and_licence() -> None:
-    for name in ("same_stroke.tsv", "four_corner.tsv", "shapes_seen.tsv", "formulations.tsv"):
+    for name in ("same_stroke.tsv", "four_corner.tsv", "shapes_seen.tsv", "formulations.tsv", "traditional.tsv"):
         head = (wordlists.shipped_lists()[0].parent / "language" / name).read_text("utf-8")[:600]
         assert "Source" in head or "Sources" in head, name
         assert "icence" in head, name
