@@ -102,9 +102,11 @@ class GazetteerRule(Rule):
             return
         for size in (3, 2):
             slip = text[pos:pos + size]
-            correct = m.slip_of(code, slip) if len(slip) == size and all(is_cjk(c) for c in slip) else ""
-            if (correct and slip not in m.places and tokenizer().FREQ.get(slip, 0) <= _SLIP_WORD
-                    and self._stands_alone(text, pos, pos + size, slip)):
+            if (len(slip) < size or not all(is_cjk(c) for c in slip) or slip in m.places
+                    or tokenizer().FREQ.get(slip, 0) > _SLIP_WORD):
+                continue  # most words after a province's name are common words (山东省人民政府)
+            correct = m.slip_of(code, slip)
+            if correct and self._stands_alone(text, pos, pos + size, slip):
                 yield self._hit(text, probe.start, pos + size, text[probe.start:pos] + correct)
                 return
 
