@@ -41,6 +41,9 @@ _COUNT = re.compile(r"(?:全国|我国)共有?(\d+|[一二三四五六七八九�
 _COUNT_TAILS = ("（区、市）", "(区、市)", "、自治区、直辖市", "区市", "（自治区、直辖市）")
 _THIRTY_ONE_FROM = date(1997, 3, 14)
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_ANY = "?"
+_CORNERS = 2  # four-corner digits a slip by any character shares with the name's
+_CORNERS_PLACE = 3  # the same for a real place of another province (彬 4292 / 郴 4792; 金 8010 / 永 3090: two)
 
 
 class GazetteerRule(Rule):
@@ -89,9 +92,10 @@ class GazetteerRule(Rule):
                 continue
             if code in homes:
                 return
-            # 湖南彬州: a slip of 郴州 rather than 陕西's 彬州 (a county's short name; a city's, as 银川
-            # in 甘肃银川, is taken for itself unless a sound- or shape-alike explains it)
-            mine = m.slip_of(code, name, any_char=name in m.common)
+            # 湖南彬州: a slip of 郴州 rather than 陕西's 彬州 (a county's short name, when a closer likeness
+            # says so: 湖南金州 is no 永州; a city's, as 银川 in 甘肃银川, is taken for itself unless a
+            # sound- or shape-alike explains it)
+            mine = m.slip_of(code, name, corners=_CORNERS_PLACE if name in m.common else None)
             if not self._stands_alone(text, pos, pos + size, name, short_ok=bool(mine)):
                 return
             home = sorted(homes)[0]
@@ -173,21 +177,21 @@ class _Divisions:
         self.seconds = frozenset(name[1].encode("utf-8") for name in self.places)
         self.longest = max(map(len, self.places))
 
-    def slip_of(self, province: str, text: str, *, any_char: bool = True) -> str:
+    def slip_of(self, province: str, text: str, *, corners: int | None = _CORNERS) -> str:
         """The short place name of the province that `text` (two or three characters) is one
-        character away from, or "": by a sound- or shape-alike, else (`any_char`) by the one name
-        whose character looks likest the one written (most four-corner digits shared, at least
-        `_CORNERS`), not the last, so that the slip still ends as the name does: 衮州 for 兖州 (the
-        confusion sets lack many rare characters of place names), while 松材 of 松材线虫 is no 松阳."""
+        character away from, or "": by a sound- or shape-alike, else (unless `corners` is None) by
+        the one name whose character looks likest the one written (most four-corner digits shared,
+        at least `corners`), not the last, so that the slip still ends as the name does: 衮州 for 兖州
+        (the confusion sets lack many rare characters of place names), while 松材 of 松材线虫 is no 松阳."""
         near = self._neighbours(province)
         found = [(i, name) for i in range(len(text)) for name in near.get(text[:i] + _ANY + text[i + 1:], ())
                  if name != text]
         alike = next((name for i, name in found if text[i] in confusables(name[i])), "")
-        if alike or not any_char:
+        if alike or corners is None:
             return alike
         scored = sorted(((corner_likeness(text[i], name[i]), name) for i, name in found if i < len(text) - 1),
                         reverse=True)
-        if scored and scored[0][0] >= _CORNERS and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        if scored and scored[0][0] >= corners and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             return scored[0][1]
         return ""
 
@@ -201,10 +205,6 @@ class _Divisions:
                 for i in range(len(name)):
                     found.setdefault(name[:i] + _ANY + name[i + 1:], []).append(name)
         return {key: tuple(names) for key, names in found.items()}
-
-
-_ANY = "?"
-_CORNERS = 2  # four-corner digits a slip by any character shares with the name's
 
 
 def _short(name: str) -> str:
