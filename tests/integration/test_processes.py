@@ -182,7 +182,9 @@ def test_a_two_process_scan_of_the_estate_finds_what_one_finds(tmp_path: Path, e
         return parts.path == "/calendar.html" and bool(parts.query)
 
     for processes in (1, 2):
-        assert sum(map(trapped, pages[processes])) >= 5, f"{processes} process(es): calendar trap not followed"
+        traps = sum(map(trapped, pages[processes]))
+        assert traps >= 5, f"{processes} process(es): calendar trap not followed"
+        counted[processes] -= traps  # how many of its months are pages of their own depends on the order too
         pages[processes] = {url: page for url, page in pages[processes].items() if not trapped(url)}
         findings[processes] = {finding for finding in findings[processes] if not trapped(finding[2])}
 
