@@ -17,7 +17,7 @@ from typing import Iterable
 from wordlists import Entry
 
 from .base import Hit, Rule
-from .segmenter import tokens
+from .segmenter import splits_at
 
 _NUMBER = r"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[一二两三四五六七八九十百千万亿零〇]+)"
 _LEAD = r"(?P<lead>大约|将近|大概|约|近)"
@@ -25,7 +25,7 @@ _LEAD = r"(?P<lead>大约|将近|大概|约|近)"
 _AGAIN = re.compile(_LEAD + r"(?P<verb>[有为])?(?P<number>" + _NUMBER + r")"
                     r"(?:(?P<more>[多余])|(?P<unit>[^\s\d０-９，。；：、,.;:！？!?（）()“”\"'多余]{0,4}?)(?P<around>左右|上下))")
 _LEADS = ("约", "近", "大概")  # every lead word holds one of these
-_REACH = 4  # characters of context before the lead word, for its segmentation
+_REACH = 4  # characters of context around the lead word, for its segmentation
 _SOURCE = "概数重复"
 
 
@@ -35,21 +35,11 @@ class ApproximateRule(Rule):
     def scan(self, text: str, published: date | None) -> Iterable[Hit]:
         if not any(lead in text for lead in _LEADS):
             return []
-        return [self._hit(m) for m in _AGAIN.finditer(text) if _starts_a_word(text, m.start())]
+        # the lead word starts a word (签约, 最近 are no 约, 近); it may run into the number (近百 is a word)
+        return [self._hit(m) for m in _AGAIN.finditer(text) if splits_at(text, (m.start(),), _REACH)]
 
     def _hit(self, m: re.Match[str]) -> Hit:
         kept = m["lead"] + (m["verb"] or "") + m["number"] + (m["unit"] or "")
         return Hit(Entry(m.group(), "error", kept, strict=True, severity="low", source=_SOURCE, rule=self.name),
                    m.start(), m.end())
 
-
-def _starts_a_word(text: str, start: int) -> bool:
-    """Whether the segmentation starts a word at `start`: the lead word is no end of another (签约,
-    最近); it may run into the number (近百 is one word)."""
-    left = max(0, start - _REACH)
-    pos = left
-    for token in tokens(text[left:start + 2]):
-        if pos < start < pos + len(token):
-            return False
-        pos += len(token)
-    return True

@@ -41,7 +41,7 @@ from wordlists import Entry
 from .base import Hit, Rule
 from .confusion import common_chars, first_reading
 from .nearmiss import substrings
-from .segmenter import is_cjk, person_names, reads_as_words, tokenizer, tokens
+from .segmenter import is_cjk, person_names, reads_as_words, splits_at, tokenizer
 
 MIN_COUNT = 10
 MIN_LENGTH, MAX_LENGTH = 3, 8
@@ -80,7 +80,7 @@ class HomophoneRule(Rule):
 def _slip_of(text: str, start: int, end: int, word: str, name: bool) -> bool:
     margin = _margin(text[start:end], word, name)
     return (margin is not None
-            and _on_word_boundaries(text, start, end)
+            and splits_at(text, (start, end), _REACH)
             and _likelier(text, start, end, word, margin))
 
 
@@ -100,16 +100,6 @@ def _margin(span: str, word: str, name: bool) -> float | None:
     # Ordinary words: the stretch alone must already read that much likelier as the word, a test
     # cached here, so that the common case (公式 beside 公事) never costs the sentence's segmentation.
     return WORDS_MARGIN if _log_likelihood(word) - _log_likelihood(span) >= WORDS_MARGIN else None
-
-
-def _on_word_boundaries(text: str, start: int, end: int) -> bool:
-    left = max(0, start - _REACH)
-    pos = left
-    for token in tokens(text[left:end + _REACH]):
-        if pos < start < pos + len(token) or pos < end < pos + len(token):
-            return False
-        pos += len(token)
-    return True
 
 
 def _likelier(text: str, start: int, end: int, word: str, margin: float) -> bool:

@@ -32,6 +32,18 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(tokenizer().cut(text, HMM=False))
 
 
+def splits_at(text: str, positions: tuple[int, ...], reach: int) -> bool:
+    """Whether jieba's tokens of the window around `positions` (`reach` characters beyond the outermost)
+    cut no word at any of them: each is a word boundary."""
+    left = max(0, min(positions) - reach)
+    pos = left
+    for token in tokens(text[left:max(positions) + reach]):
+        if any(pos < at < pos + len(token) for at in positions):
+            return False
+        pos += len(token)
+    return True
+
+
 @cache
 def person_names() -> frozenset[str]:
     """The words jieba's dictionary tags as people's names (nr, nrfg, nrt: 张国庆, 欧阳修). Read from
