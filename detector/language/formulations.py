@@ -6,7 +6,9 @@ The formulations (wordlists/language/formulations.tsv) yield, as strict errors:
   truncation at either end is often a correct shorter phrase;
 - `numbered`: the numeral changed (三个全面, 六位一体), confirmed by segmentation as listed words are
   (两个代表团 is no 两个代表), and only where the changed form is no formulation or word of its own
-  (三位一体).
+  (三位一体);
+- `series`: its items (separated by 、) in any other order (协调、创新、绿色、开放、共享): the order of a
+  fixed series is part of it.
 And every fixed name (`name` entries) whose parts are joined by 和 with 与 or 及 instead (人力资源与社会保障厅:
 the names of the organs are fixed, and the conjunction is their commonest slip; 和 inside a word, as in
 共和国, is not a joint). And the congresses' numbers: a plenum beyond the last one of a finished Central Committee (十八届八中
@@ -19,6 +21,7 @@ character mistaken for a shape-alike (已亥 for 己亥, 丙戍 for 丙戌).
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import permutations
 from typing import Iterable, Iterator
 
 import wordlists
@@ -37,6 +40,7 @@ _TERMS = ("九", "十", "十一", "十二", "十三", "十四", "十五")  # NPC
 _SESSIONS = 5
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _MISTAKEN = frozenset(STEMS + BRANCHES + "已戍戎末")  # what is written for them: 已 for 己, 戍 for 戌
+SERIES_SEPARATOR, MAX_SERIES = "、", 6  # 720 orders of six items, 5,040 of seven: longer ones are split
 _COMMON_CHAR = 10000  # jieba's count of a character as a word of its own from which it is common
 
 
@@ -58,7 +62,8 @@ def _generated() -> tuple[Entry, ...]:
     rows = wordlists.language_data("formulations.tsv")
     correct = {formulation for formulation, _ in rows}
     for formulation, kind in rows:
-        pairs = _phrase(formulation) if kind == "phrase" else _numbered(formulation, correct)
+        pairs = (_phrase(formulation) if kind == "phrase" else _series(formulation) if kind == "series"
+                 else _numbered(formulation, correct))
         for wrong, strict in pairs:
             if wrong not in correct and wrong not in found:
                 found[wrong] = Entry(wrong, "error", formulation, strict=strict, source=_SOURCE,
@@ -112,6 +117,13 @@ def _phrase(formulation: str) -> Iterator[tuple[str, bool]]:
     for i, char in enumerate(formulation):
         if char == "的":
             yield formulation[:i] + formulation[i + 1:], True
+
+
+def _series(formulation: str) -> Iterator[tuple[str, bool]]:
+    items = formulation.split(SERIES_SEPARATOR)
+    for order in permutations(items):  # a series has at most MAX_SERIES items (a test keeps it so)
+        if list(order) != items:
+            yield SERIES_SEPARATOR.join(order), True
 
 
 def _numbered(formulation: str, correct: set[str]) -> Iterator[tuple[str, bool]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import wordlists
-from detector.language.formulations import FormulationRule
+from detector.language.formulations import MAX_SERIES, SERIES_SEPARATOR, FormulationRule
 from detector.words import WordMatcher
 
 
@@ -29,6 +29,8 @@ def found(matcher: WordMatcher, text: str) -> list[tuple[str, str]]:
     ("坚持三个毫不动摇", "三个毫不动摇", "两个毫不动摇"),
     ("牢记四个务必", "四个务必", "三个务必"),  # the current one (2022) first: 两个务必 (1949) is listed after it
     ("坚持全心全意为服务的宗旨", "全心全意为服务", "全心全意为人民服务"),
+    ("贯彻协调、创新、绿色、开放、共享的新发展理念", "协调、创新、绿色、开放、共享", "创新、协调、绿色、开放、共享"),
+    ("一体推进不能腐、不敢腐、不想腐", "不能腐、不敢腐、不想腐", "不敢腐、不能腐、不想腐"),
 ])
 def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, correct: str) -> None:
     assert found(matcher, text) == [(wrong, correct)]
@@ -43,6 +45,9 @@ def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, corr
     "党的二十届五中全会",  # the sitting Central Committee is not judged
     "坚定三个自信",  # listed and dated: the list rules it
     "牢记两个务必，践行三个务必",  # both formulations: neither is a corruption of the other
+    "贯彻创新、协调、绿色、开放、共享的新发展理念",
+    "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善",
+    "坚持绿色、开放、共享",  # part of a series, in its order
 ])
 def test_correct_text_is_silent(matcher: WordMatcher, text: str) -> None:
     assert found(matcher, text) == []
@@ -72,3 +77,9 @@ def test_a_name_of_the_sexagenary_cycle_with_a_shape_alike_is_a_slip(matcher: Wo
 @pytest.mark.parametrize("text", ["己亥年春节", "戊戌变法", "孔乙己的长衫", "甲、乙已经签字", "任务已未按期完成"])
 def test_the_cycle_spares_correct_text(matcher: WordMatcher, text: str) -> None:
     assert found(matcher, text) == []
+
+
+def test_every_series_is_short_enough_to_list_its_orders() -> None:
+    """Each order of a series is an automaton term: 720 for six items, 5,040 for seven."""
+    series = [row[0] for row in wordlists.language_data("formulations.tsv") if row[1] == "series"]
+    assert series and all(2 <= len(s.split(SERIES_SEPARATOR)) <= MAX_SERIES for s in series)
