@@ -8,7 +8,10 @@ The formulations (wordlists/language/formulations.tsv) yield, as strict errors:
   (两个代表团 is no 两个代表), and only where the changed form is no formulation or word of its own
   (三位一体);
 - `series`: its items (separated by 、) in any other order (协调、创新、绿色、开放、共享): the order of a
-  fixed series is part of it.
+  fixed series is part of it; and, where the items share a head or a tail (政治意识、大局意识 …), one
+  item replaced by another of that shape and length, the rest in place (政治意识、大局意识、核心意识、
+  服从意识; 道路自信、理论自信、制度自信、文明自信). Searched from probes: the items before the one
+  replaced (those after it, for the first), then judged by `expand`.
 And every fixed name (`name` entries) whose parts are joined by 和 with 与 or 及 instead (人力资源与社会保障厅:
 the names of the organs are fixed, and the conjunction is their commonest slip; 和 inside a word, as in
 共和国, is not a joint). And the congresses' numbers: a plenum beyond the last one of a finished Central Committee (十八届八中
@@ -20,17 +23,19 @@ character mistaken for a shape-alike (已亥 for 己亥, 丙戍 for 丙戌).
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
-from itertools import permutations
+from itertools import chain, permutations
+from os.path import commonprefix
 from typing import Iterable, Iterator
 
 import wordlists
 from wordlists import Entry
 
-from .base import Rule
+from .base import Hit, Rule
 from .confusion import shape_alikes
 from .nearmiss import substrings
-from .segmenter import tokenizer
+from .segmenter import is_cjk, tokenizer
 
 NUMERALS = "一二三四五六七八九十"
 _SOURCE = "规范提法（自动生成）"
@@ -52,8 +57,55 @@ class FormulationRule(Rule):
         listed = {e.term for e in self.lexicon}  # a listed form rules itself: 三个自信 is dated, not wrong
         errors = [e.term for e in self.lexicon if e.category in ("error", "sensitive")]
         joints = _joints(tuple(e for e in self.lexicon if e.category == "name" and not e.titles))
-        return (e for e in (*_generated(), *joints) if e.term not in shields and e.term not in listed
-                and not any(t in e.term for t in errors))  # a listed error inside it reports it already
+        generated = (e for e in (*_generated(), *joints) if e.term not in shields and e.term not in listed
+                     and not any(t in e.term for t in errors))  # a listed error inside it reports it already
+        return chain(generated, (Entry(frame, "probe", rule=self.name) for frame in _frames()))
+
+    def expand(self, text: str, probe: Hit, published: date | None) -> Iterator[Hit]:
+        for items, i in _frames()[probe.entry.term]:
+            item = items[i]
+            if i:  # the probe is the items before it, those after it must follow
+                start = probe.end
+                after = "".join(SERIES_SEPARATOR + later for later in items[i + 1:])
+                if not text.startswith(after, start + len(item)):
+                    continue
+            else:  # the probe is the items after it
+                start = probe.start - len(item)
+            written = text[max(0, start):start + len(item)]
+            if len(written) == len(item) and _replaces(written, item, items):
+                yield Hit(Entry(written, "error", item, strict=True, source=_SOURCE, rule=self.name),
+                          start, start + len(item))
+
+
+def _replaces(written: str, item: str, items: tuple[str, ...]) -> bool:
+    """Whether `written` stands for `item` of a series: another string of its shape (the items'
+    shared head and tail), no item of it, and all Han characters (not a shorter item and a comma)."""
+    head, tail = _affixes(items)
+    return (written not in items and written.startswith(head) and written.endswith(tail)
+            and all(is_cjk(c) for c in written))
+
+
+def _affixes(items: tuple[str, ...]) -> tuple[str, str]:
+    """What every item of a series begins and ends with (意识 of 政治意识、大局意识 …)."""
+    head = commonprefix(list(items))
+    tail = commonprefix([item[::-1] for item in items])[::-1]
+    return head, tail
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """For every item of every series whose items share a head or a tail, the probe that leads to
+    it: the items before it and a separator, or for the first item a separator and the items after."""
+    frames: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for formulation, kind in wordlists.language_data("formulations.tsv"):
+        items = tuple(formulation.split(SERIES_SEPARATOR))
+        if kind != "series" or not any(_affixes(items)):
+            continue
+        for i in range(len(items)):
+            before, after = items[:i], items[i + 1:]
+            frame = "".join(x + SERIES_SEPARATOR for x in before) or "".join(SERIES_SEPARATOR + x for x in after)
+            frames.setdefault(frame, []).append((items, i))
+    return {frame: tuple(found) for frame, found in frames.items()}
 
 
 @lru_cache(maxsize=1)

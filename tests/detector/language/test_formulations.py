@@ -31,6 +31,10 @@ def found(matcher: WordMatcher, text: str) -> list[tuple[str, str]]:
     ("坚持全心全意为服务的宗旨", "全心全意为服务", "全心全意为人民服务"),
     ("贯彻协调、创新、绿色、开放、共享的新发展理念", "协调、创新、绿色、开放、共享", "创新、协调、绿色、开放、共享"),
     ("一体推进不能腐、不敢腐、不想腐", "不能腐、不敢腐、不想腐", "不敢腐、不能腐、不想腐"),
+    ("增强政治意识、大局意识、核心意识、服从意识", "服从意识", "看齐意识"),  # an item replaced: the last
+    ("坚定道路自信、理论自信、文明自信、文化自信", "文明自信", "制度自信"),  # inside
+    ("坚定道理自信、理论自信、制度自信、文化自信", "道理自信", "道路自信"),  # the first
+    ("扎实做好稳就业、稳金融、稳外贸、稳外资、稳投资、稳物价工作", "稳物价", "稳预期"),
 ])
 def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, correct: str) -> None:
     assert found(matcher, text) == [(wrong, correct)]
@@ -48,6 +52,10 @@ def test_corruptions_are_found(matcher: WordMatcher, text: str, wrong: str, corr
     "贯彻创新、协调、绿色、开放、共享的新发展理念",
     "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善",
     "坚持绿色、开放、共享",  # part of a series, in its order
+    "增强政治意识、大局意识、核心意识、看齐意识，坚定道路自信、理论自信、制度自信、文化自信",
+    "政治意识、大局意识、看齐意识",  # an item left out: part of a series, not a replaced item
+    "经济建设、政治建设、文化建设、社会建设、党的建设",  # another item, of another length
+    "政治意识、大局意识、核心意识、看齐意识、服务意识",  # the series, and one more
 ])
 def test_correct_text_is_silent(matcher: WordMatcher, text: str) -> None:
     assert found(matcher, text) == []
