@@ -18,7 +18,6 @@ from itertools import islice
 from typing import Callable
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from crawler.columns import column_of
@@ -118,7 +117,7 @@ def extract_page(
 class Tree:
     """A parsed page: its root, the URL its links resolve against, and whether it was too deep."""
 
-    root: lxml.html.HtmlElement
+    root: etree._Element
     base: str
     too_deep: bool
 
@@ -243,7 +242,7 @@ def title_heading_text(html: str) -> tuple[str, str, str]:
     return _title(root, meta, names, article=article), _folded(root.find(".//h1")), text
 
 
-def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+def _parse(html: str) -> tuple[etree._Element | None, bool]:
     """The document tree, None for a document with no elements (blank is a state, not an error);
     and whether libxml2 stopped building it at its depth limit (2048 with huge_tree), dropping
     everything after the element that went too deep."""
@@ -251,13 +250,16 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     html = _XML_DECLARATION.sub("", html, count=1)
     if not html.strip():
         return None, False
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    # etree's own HTML parser, not lxml.html's: its elements are lxml's C classes, where lxml.html
+    # picks a class for each element a walk touches by a call into Python (a tenth of completing a
+    # page model). Nothing here uses lxml.html's element methods.
+    parser = etree.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(html, parser=parser)
-    except etree.ParserError:
-        return None, False  # "Document is empty": only comments or stray tags, nothing a reader sees
+        root = etree.fromstring(html, parser)
     except (ValueError, etree.LxmlError) as exc:
         raise ExtractError(f"lxml could not parse the document: {exc}") from exc
+    if root is None:  # only comments or stray tags, nothing a reader sees
+        return None, False
     return root, any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log)
 
 
@@ -314,14 +316,14 @@ def _document_text_stylesheet() -> etree.XSLT:
 _DOCUMENT_TEXT = _document_text_stylesheet()
 
 
-def document_text(root: lxml.html.HtmlElement) -> str:
+def document_text(root: etree._Element) -> str:
     """`visible_text` of a whole document, walked by libxslt: half the time of the walk in Python
     over lxml's element proxies, on every page the checks read. (On a small element the
     stylesheet's setup costs more than the walk: `visible_text` there.)"""
     return _folded_lines(str(_DOCUMENT_TEXT(root)))
 
 
-def visible_text(root: lxml.html.HtmlElement) -> str:
+def visible_text(root: etree._Element) -> str:
     """What a reader sees: no scripts, styles or comments; one line per block, spaces folded."""
     parts: list[str] = []
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
@@ -354,11 +356,11 @@ def _separator(tag: str) -> str:
     return "\n" if tag in _BLOCK else " " if tag in _CELL else ""
 
 
-def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
+def _base_url(root: etree._Element, url: str) -> str:
     return document_base(url, next((b.get("href") for b in root.iter("base") if b.get("href")), None))
 
 
-def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+def _meta(root: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
     for el in root.iter("meta"):
         name, content = (el.get("name") or "").strip(), el.get("content")
@@ -377,7 +379,7 @@ def _published(meta: dict[str, str], text: str, today: date) -> date | None:
     return find_article_date(text, today) or parse_date(meta.get("PubDate", ""), today)
 
 
-def _title(root: lxml.html.HtmlElement, meta: dict[str, str], names: tuple[str, ...], *, article: bool) -> str:
+def _title(root: etree._Element, meta: dict[str, str], names: tuple[str, ...], *, article: bool) -> str:
     """The page's `<title>`, unless it names only the site or its columns (`names`) or is a
     template title (某某县人民政府, 通知公告_某某县人民政府, 详细信息): then the article's own
     title, from the ArticleTitle meta or, on an article (a dated page), the main heading (h1) or
@@ -421,18 +423,18 @@ def _is_title_element(el: etree._Element) -> bool:
     return any(name.lower().replace("-", "").replace("_", "") in _TITLE_ELEMENT_NAMES for name in names)
 
 
-def _linked(el: lxml.html.HtmlElement) -> bool:
+def _linked(el: etree._Element) -> bool:
     """Whether `el` is, or holds, or sits in a link."""
     return bool(el.xpath("boolean(ancestor-or-self::a[@href] | .//a[@href])"))
 
 
-def _folded(el: lxml.html.HtmlElement | None) -> str:
+def _folded(el: etree._Element | None) -> str:
     # itertext, not text_content(): the latter is an XPath call that lets go of the GIL and then
     # waits for it behind the reactor thread, many times a page.
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
-def _links(root: lxml.html.HtmlElement, base: str) -> list[Link]:
+def _links(root: etree._Element, base: str) -> list[Link]:
     """Every link target of the page once, in document order, without texts (`_read_link_texts`)."""
     links: dict[str, Link] = {}
     for el in root.iter(*_LINK_ATTRS):
@@ -458,7 +460,7 @@ def _read_link_texts(page: Page, tree: Tree) -> None:
             link.text = texts.get(link.url, "")
 
 
-def _breadcrumb(root: lxml.html.HtmlElement) -> list[str]:
+def _breadcrumb(root: etree._Element) -> list[str]:
     """Items after a 当前位置-style label; else the TRS CurrChnlCls channel links."""
     tried: set[etree._Element] = set()  # each element read once: many labels under one block stay linear
     for node in root.xpath("//body//text()[contains(., '位置')]"):
@@ -488,7 +490,7 @@ _HOME_CRUMB = re.compile(r"(?:网站首页|首页)\s*(?:>>|->|>|›|»|＞|→)"
 _HOME_LINKS = "//body//a[normalize-space(.)='首页' or normalize-space(.)='网站首页']"
 
 
-def _unlabelled_crumbs(root: lxml.html.HtmlElement) -> list[str]:
+def _unlabelled_crumbs(root: etree._Element) -> list[str]:
     """A breadcrumb without a 当前位置 label: the block around a 首页 link that reads
     首页 > 栏目 > 栏目 (万载: 网站首页>政务公开>万载要闻). A menu (首页 | 政务公开 …) has no such arrows."""
     for home in root.xpath(_HOME_LINKS):
@@ -531,7 +533,7 @@ _SECTION_MAX = 20  # characters of a section heading at most: longer text is no 
 _SECTION_SIBLINGS = 50  # preceding siblings searched for a heading, per level
 
 
-def _sitemap_sections(root: lxml.html.HtmlElement, base: str) -> dict[str, str]:
+def _sitemap_sections(root: etree._Element, base: str) -> dict[str, str]:
     """The 网站地图's column links, each with the section heading it is listed under (规划信息 for
     工作进展情况): the nearest heading before it among its own or its ancestors' siblings."""
     sections: dict[str, str] = {}
@@ -540,7 +542,7 @@ def _sitemap_sections(root: lxml.html.HtmlElement, base: str) -> dict[str, str]:
         if url is None or url in sections:
             continue
         own = _folded(anchor)
-        el: lxml.html.HtmlElement | None = anchor
+        el: etree._Element | None = anchor
         for _ in range(4):
             if el is None:
                 break

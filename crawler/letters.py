@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-import lxml.html
+from lxml import etree
 
 from core.model import Letter
 from core.urls import absolute_url
@@ -61,7 +61,7 @@ class _Fields:
                       self.replied if answered else None, status, answered)
 
 
-def letters_of(root: lxml.html.HtmlElement, url: str, title: str, today: date) -> list[Letter]:
+def letters_of(root: etree._Element, url: str, title: str, today: date) -> list[Letter]:
     """The messages a page shows: the rows of a letter table, labelled list blocks, or the page's own."""
     letters = _table_letters(root, url, today) or _block_letters(root, url, today)
     if letters:
@@ -71,7 +71,7 @@ def letters_of(root: lxml.html.HtmlElement, url: str, title: str, today: date) -
     return [own.letter(title, url)] if own is not None and own.complete else []
 
 
-def _ancestors(el: lxml.html.HtmlElement | None) -> Iterator[lxml.html.HtmlElement]:
+def _ancestors(el: etree._Element | None) -> Iterator[etree._Element]:
     """`el` and the elements above it, up to MAX_BLOCK_DEPTH of them, below <body>."""
     for _ in range(MAX_BLOCK_DEPTH):  # hostile nesting must not cost a walk to the root per label
         if el is None or el.tag == "body":
@@ -80,7 +80,7 @@ def _ancestors(el: lxml.html.HtmlElement | None) -> Iterator[lxml.html.HtmlEleme
         el = el.getparent()
 
 
-def _text(el: lxml.html.HtmlElement) -> str:
+def _text(el: etree._Element) -> str:
     """The element's text without scripts and styles, whitespace folded."""
     return " ".join(" ".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")).split())
 
@@ -103,7 +103,7 @@ def _labelled(text: str, today: date) -> _Fields | None:
                    fields.get("body", ""), fields.get("title", "")[:200])
 
 
-def _table_letters(root: lxml.html.HtmlElement, url: str, today: date) -> list[Letter]:
+def _table_letters(root: etree._Element, url: str, today: date) -> list[Letter]:
     """Rows of the first table whose header row names an asked-date column and a status or reply column."""
     for table in root.iter("table"):
         rows = [row for row in table.iter("tr") if next(row.iterancestors("table"), None) is table]
@@ -131,7 +131,7 @@ def _header(cells: list[str]) -> dict[str, int]:
     return {key: n for key, n in found.items() if n >= 0}
 
 
-def _row_letter(row: lxml.html.HtmlElement, cells: list[str], columns: dict[str, int], url: str,
+def _row_letter(row: etree._Element, cells: list[str], columns: dict[str, int], url: str,
                 today: date) -> Letter | None:
     def cell(key: str) -> str:
         return cells[columns[key]] if key in columns and columns[key] < len(cells) else ""
@@ -146,15 +146,15 @@ def _row_letter(row: lxml.html.HtmlElement, cells: list[str], columns: dict[str,
     return _Fields(asked[0], replied[0] if replied else None, cell("status"), title=cell("title")).letter(title, target or url)
 
 
-def _block_letters(root: lxml.html.HtmlElement, url: str, today: date) -> list[Letter]:
+def _block_letters(root: etree._Element, url: str, today: date) -> list[Letter]:
     """List blocks each labelling its own 留言时间: from each label up to the outermost element that holds
     no other one. One such block is the page's own message, not a list."""
     labels = root.xpath(f"//body//text()[re:test(., '{_ASKED}\\s*[:：]')]",
                         namespaces={"re": "http://exslt.org/regular-expressions"})
     # Labels under each element, counted once per label and ancestor level: linear in the labels.
     chains = [list(_ancestors(node.getparent())) for node in labels]
-    held: Counter[lxml.html.HtmlElement] = Counter(el for chain in chains for el in chain)
-    blocks: dict[lxml.html.HtmlElement, None] = {}
+    held: Counter[etree._Element] = Counter(el for chain in chains for el in chain)
+    blocks: dict[etree._Element, None] = {}
     for chain in chains:
         alone = [el for el in chain if held[el] == 1]
         if alone:

@@ -376,7 +376,7 @@ def _anchor_pages(html: str, url: str) -> list[str]:
     return pages
 
 
-def html_list_items(root_or_html: lxml.html.HtmlElement | str, base_url: str, today: date) -> list[ListItem]:
+def html_list_items(root_or_html: etree._Element | str, base_url: str, today: date) -> list[ListItem]:
     """Dated entries of ordinary list markup: an `<li>`, a `<tr>` or a row `<div>` (one of at least three
     sibling divs that each hold one link and no other block, as 万载's `<div><a>…</a><p>2017-10-13</p></div>`)
     with one content link and a date."""
@@ -402,11 +402,11 @@ MAX_ROW_EXTRA = 10  # characters a row may show besides its link and date (a 置
 _DATE_CHARS = re.compile(r"[\d\s\-/.:年月日\[\]【】()（）]")
 
 
-def _row_divs(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+def _row_divs(root: etree._Element) -> set[etree._Element]:
     """Divs that are list rows: each holds one link and, besides it, little more than a date, and no
     block of its own, with at least MIN_ROWS such siblings. A paragraph of prose with a 更多 link
     (an article body written in divs) is no row."""
-    by_parent: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = {}
+    by_parent: dict[etree._Element, list[etree._Element]] = {}
     for div in root.iter("div"):
         parent = div.getparent()
         if parent is None or next(div.iterdescendants("div", "li", "tr", "ul", "ol", "table"), None) is not None:
@@ -421,7 +421,7 @@ def _row_divs(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
 _MAY_HOLD_DATE = re.compile(r"\d|年")
 
 
-def _item(container: lxml.html.HtmlElement, base_url: str, today: date, *, dated: bool = False) -> ListItem | None:
+def _item(container: etree._Element, base_url: str, today: date, *, dated: bool = False) -> ListItem | None:
     """The entry `container` holds if it has exactly one content link; dated when it shows a date
     (`dated`: only then, and its title is not read otherwise: most `<li>` of a page are menus).
 
@@ -430,7 +430,7 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date, *, dated
     """
     if dated and not _MAY_HOLD_DATE.search("".join(container.itertext())):
         return None  # most <li> of a page are menus: no date, so no need to resolve their links
-    anchors: dict[str, lxml.html.HtmlElement] = {}
+    anchors: dict[str, etree._Element] = {}
     for anchor in container.iter("a"):
         url = absolute_url(anchor.get("href", ""), base_url)
         if url and (anchor.get("title") or "".join(anchor.itertext())).strip():
@@ -457,7 +457,7 @@ def _item(container: lxml.html.HtmlElement, base_url: str, today: date, *, dated
     return ListItem(" ".join(title.split()), url, dates[0] if dates else None)
 
 
-def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None, sep: str) -> str:
+def _text_except(el: etree._Element, skip: etree._Element | None, sep: str) -> str:
     """Text of `el` without the subtree `skip`, its pieces joined by `sep`.
 
     A space keeps dates in neighbouring elements apart; titles join with nothing, as Chinese
@@ -478,7 +478,7 @@ def _text_except(el: lxml.html.HtmlElement, skip: lxml.html.HtmlElement | None, 
     return sep.join(parts)
 
 
-def script_list_items(root: lxml.html.HtmlElement, base_url: str, today: date) -> list[ListItem]:
+def script_list_items(root: etree._Element, base_url: str, today: date) -> list[ListItem]:
     """Dated entries a script renders from data the page carries outside the DOM.
 
     Two shapes: list markup inside an HTML comment in an otherwise linkless container that a
@@ -492,7 +492,7 @@ def script_list_items(root: lxml.html.HtmlElement, base_url: str, today: date) -
     ]
 
 
-def _comment_items(root: lxml.html.HtmlElement, scripts: str, base_url: str, today: date) -> list[ListItem]:
+def _comment_items(root: etree._Element, scripts: str, base_url: str, today: date) -> list[ListItem]:
     items = []
     for comment in root.iter(etree.Comment):
         container, markup = comment.getparent(), comment.text or ""
@@ -508,7 +508,7 @@ def _comment_items(root: lxml.html.HtmlElement, scripts: str, base_url: str, tod
     return items
 
 
-def _named_in(el: lxml.html.HtmlElement, scripts: str) -> bool:
+def _named_in(el: etree._Element, scripts: str) -> bool:
     """Whether a script selects `el` by its id or a class: "#list", '.news-list', "list" (getElementById)."""
     names = [el.get("id") or "", *(el.get("class") or "").split()]
     return any(name and re.search(rf"""[#.'"]{re.escape(name)}(?![\w-])""", scripts) for name in names)
@@ -613,7 +613,7 @@ _LIST_NAME = re.compile(r"(?:^|[-_])list(?:$|[-_\d])|^list|list$|^lb$|^xxgk_?lis
 _FETCHES = re.compile(r"\$\.(?:ajax|get|post|getJSON)\b|\bfetch\s*\(|XMLHttpRequest|\baxios\b|\.load\s*\(", re.I)
 
 
-def shows_empty_list(root: lxml.html.HtmlElement, html: str, *, column_page: bool = True) -> bool:
+def shows_empty_list(root: etree._Element, html: str, *, column_page: bool = True) -> bool:
     """Whether the page's list is there and holds nothing: a Hanweb datastore with an empty
     recordset, or — on a page that says it is a column (`column_page`: a breadcrumb or a ColumnName
     meta) — a list container (`<ul class="list">`, `<div id="newsList">`) with no entry and no text,
