@@ -126,8 +126,9 @@ def read_page(
     url: str, html: str, *, site: str, unit: str = "", today: date, is_homepage: bool = False, text: bool = True
 ) -> tuple[Page, list[str], Tree | None]:
     """What the crawl needs of a page: its main heading and, when `text`, its visible text (a
-    soft-404 verdict reads them), its links and the extra URLs to crawl; and its tree, for
-    `complete_page` (None: no elements). Without `text`, `read_text` reads it later."""
+    soft-404 verdict reads them), its links and the extra URLs to crawl, and its pager (read with
+    them); and its tree, for `complete_page` (None: no elements). Without `text`, `read_text` reads
+    it later."""
     page = Page(url=url, site=site, unit=unit, kind="html", html=html, is_homepage=is_homepage)
     root, too_deep = _parse(html)
     if root is None:
@@ -138,6 +139,8 @@ def read_page(
     page.heading = _folded(root.find(".//h1"))
     page.links = _links(root, tree.base)
     follow = page_urls(html, url) + [item.url for item in _scripted(html, tree, today)]
+    pager = pager_of(html, url)  # here, not in `complete_page`: it reads the anchors `page_urls` just read
+    page.pager, page.list_pages, page.list_page = pager.family, pager.pages, pager.number
     return page, follow, tree
 
 
@@ -148,7 +151,7 @@ def read_text(page: Page, tree: Tree) -> None:
 
 def complete_page(page: Page, tree: Tree, today: date) -> list[str]:
     """What only the checks read, added to a page `read_page` made from the same HTML: metadata,
-    title, dates, source, lists, letters, citations, pager. Returns more URLs to crawl (the data
+    title, dates, source, lists, letters, citations. Returns more URLs to crawl (the data
     proxy of an empty Hanweb list; only for a page that `names_data_proxy`)."""
     root, base, html = tree.root, tree.base, page.html
     _read_link_texts(page, tree)
@@ -174,8 +177,6 @@ def complete_page(page: Page, tree: Tree, today: date) -> list[str]:
         page.cited, page.cited_links = _citations(page)
     if ASKED_LABEL.search(page.text):  # a consultation column's list or a letter's page
         page.letters = letters_of(root, base, page.heading or page.title, today)
-    pager = pager_of(html, page.url)
-    page.pager, page.list_pages, page.list_page = pager.family, pager.pages, pager.number
     if not page.list_items and page.published is None and not page.is_homepage:
         page.empty_list = shows_empty_list(root, html,
                                            column_page=bool(page.breadcrumb or page.meta.get("ColumnName")))

@@ -14,6 +14,7 @@ import json
 import re
 from datetime import date
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 from urllib.parse import urldefrag, urljoin
 
@@ -158,7 +159,7 @@ def pager_of(html: str, url: str) -> Pager:
                      (int(current[1]) + 1 if current and int(current[1]) < count else 1))
     scripts = _inline_scripts(html)
     count = _PAGE_COUNT.search(scripts)
-    links = list(_pager_links(html, url))  # read once: resolving every anchor is most of a page's pager
+    links = _pager_links(html, url)
     rendered = _anchor_numbers(links)
     template = _script_template(scripts, url) or next(iter(rendered), None)
     if count is not None and int(count[1]) >= 1 and template is not None:
@@ -284,6 +285,7 @@ def _numbered_first_page(number: int, current: int | None, template: str) -> boo
     return not re.search(r"/index_\x00\.", template)
 
 
+@lru_cache(maxsize=2)  # the page that `page_urls` and `pager_of` both read, in turn
 def _inline_scripts(html: str) -> str:
     """The page's own script text; src= scripts are shared libraries, not this list's pager."""
     return "\n".join(body for attrs, body in _SCRIPT.findall(html) if not _SCRIPT_SRC.search(attrs))
@@ -335,9 +337,14 @@ def _page_number(url: str, template: str) -> int | None:
     return int(url[span[0] : span[1]])
 
 
-def _pager_links(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
+@lru_cache(maxsize=2)  # resolving every anchor is most of a page's pager: once for `page_urls` and `pager_of`
+def _pager_links(html: str, url: str) -> tuple[tuple[str, int, bool], ...]:
     """Each rendered link of a page shape: its template (\\x00 for the number), its number, and
     whether it says 下一页/尾页/末页 (in its text, title or an img alt)."""
+    return tuple(_each_pager_link(html, url))
+
+
+def _each_pager_link(html: str, url: str) -> Iterator[tuple[str, int, bool]]:
     for attrs, inner in _ANCHOR.findall(html):
         href = _href(attrs)
         if href and not _MAY_NUMBER_PAGE.search(href):

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 
 from crawler.encoding import decode_html
-from crawler.extract import extract_page, flat_text, title_heading_text, visible_text
+from crawler.extract import extract_page, flat_text, read_page, title_heading_text, visible_text
 from core.model import Link, ListItem, Page
 
 TODAY = date(2026, 6, 5)
@@ -612,3 +612,15 @@ def test_an_interpretation_s_original_is_a_document_not_the_navigation_s_column(
         "http://gov.example/xxgk/zcwj/202611/t20261101_1.html"]
     assert cited_links('<p><a href="/xxgk/zcwj/P020261101.pdf">某某县促进民营经济发展若干措施</a></p>') == [
         "http://gov.example/xxgk/zcwj/P020261101.pdf"]
+
+
+def test_the_crawl_reads_a_list_page_s_pager_with_the_pages_it_follows() -> None:
+    """`read_page`, in the crawl process, reads the pager from the anchors it has just read for the
+    pages to follow; the scan's process does not read them again."""
+    html = """<html><body><a href="news-show-8960.html">万载县发布禁火令</a> 2017-10-13
+    <a href="news-list-wanzaiyaowen-1.html">首页</a><a href="news-list-wanzaiyaowen-2.html">下一页</a>
+    <a href="news-list-wanzaiyaowen-30.html">末页</a></body></html>"""
+    url = "http://www.wanzai.gov.cn/news-list-wanzaiyaowen-2.html"
+    page, follow, _ = read_page(url, html, site="万载", today=date(2017, 10, 20), text=False)
+    assert (page.pager, page.list_pages, page.list_page) == ("-N.html", 30, 2)
+    assert "http://www.wanzai.gov.cn/news-list-wanzaiyaowen-30.html" in follow
