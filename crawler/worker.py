@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
-from core.collector import collect_less_often
+from core.collector import CRAWL_YOUNG, collect_less_often
 
 from .distributed import redis_settings
 from .frontier import RedisFrontier, ScanKeys, connect
@@ -56,7 +56,7 @@ def log_to(path: str) -> None:
 
 def main(argv: list[str]) -> int:
     (events_fd,) = argv
-    collect_less_often()
+    collect_less_often(CRAWL_YOUNG)
     header = sys.stdin.readline()
     if not header:
         return 0  # started early for a crawl that never came

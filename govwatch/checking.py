@@ -27,6 +27,7 @@ from collections import Counter
 from multiprocessing.connection import Connection
 from typing import Iterable, Iterator, Union
 
+from core.collector import SCAN_YOUNG, collect_less_often
 from core.events import Event, PageEvent
 from core.model import Finding, Page
 from detector import Context, check_page
@@ -195,6 +196,7 @@ class CheckerPool:
 
 def serve(read_fd: int, write_fd: int) -> None:
     """A checker process: the context, then pages until the scan closes the pipe."""
+    collect_less_often(SCAN_YOUNG)
     pages, answers = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     try:
         ctx: Context = pickle.loads(pages.recv_bytes())

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, NoReturn
 
 import click
 
+from core.collector import SCAN_YOUNG, collect_less_often
 from core.config import Config, ConfigError, load
 from core.model import Finding
 from core.urls import url_problem
@@ -76,7 +77,9 @@ def run() -> None:
     skips the interpreter's last garbage collection over every object still alive. After a scan or a
     check that is the word matcher and jieba's dictionary: 0.3–0.4 s of an incremental scan's 5 s
     (BENCHMARKS.md), spent on a process that is ending. Objects are still freed by their reference
-    counts, and atexit handlers, logging and streams end as usual."""
+    counts, and atexit handlers, logging and streams end as usual. Cycles are collected less often
+    than by default (core.collector)."""
+    collect_less_often(SCAN_YOUNG)
     try:
         main()
     finally:

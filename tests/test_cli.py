@@ -147,6 +147,7 @@ def test_the_command_exits_with_its_code_and_skips_the_last_collection(monkeypat
     the interpreter's exit does not walk every object left (0.3–0.4 s after a scan)."""
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(gc, "set_threshold", lambda *threshold: None)  # this test process's collector stays
     monkeypatch.setattr(sys, "argv", ["govwatch", *argv])
     with pytest.raises(SystemExit) as exited:
         run()

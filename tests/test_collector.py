@@ -1,4 +1,4 @@
-"""The cycle collector runs less often in the crawl process (core.collector)."""
+"""The cycle collector runs less often in every process of a scan (core.collector)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from core.collector import YOUNG, collect_less_often
+from core.collector import CRAWL_YOUNG, SCAN_YOUNG, collect_less_often
 
 
 @pytest.fixture
@@ -21,21 +21,31 @@ def threshold() -> Iterator[None]:
 
 def test_the_youngest_generation_is_collected_less_often_and_the_older_keep_their_ratios(threshold: None) -> None:
     gc.set_threshold(700, 10, 10)
-    collect_less_often()
-    assert gc.get_threshold() == (YOUNG, 10, 10)
+    collect_less_often(CRAWL_YOUNG)
+    assert gc.get_threshold() == (CRAWL_YOUNG, 10, 10)
 
 
 def test_a_higher_threshold_set_already_is_kept(threshold: None) -> None:
-    gc.set_threshold(5 * YOUNG, 20, 5)
-    collect_less_often()
-    assert gc.get_threshold() == (5 * YOUNG, 20, 5)
+    gc.set_threshold(5 * CRAWL_YOUNG, 20, 5)
+    collect_less_often(CRAWL_YOUNG)
+    assert gc.get_threshold() == (5 * CRAWL_YOUNG, 20, 5)
 
 
-def test_the_crawl_process_collects_less_often() -> None:
-    """Run as the crawl process runs, given no plan on stdin (it then ends at once)."""
-    code = ("from crawler.worker import main; main(['3'])\n"
-            "import gc, sys; sys.stderr.write('threshold %d' % gc.get_threshold()[0])")
+# Each entry is run as its process runs it, given nothing to do: the crawl process with no plan on
+# stdin, a checker with its pipe closed, the command with --version.
+ENTRIES = {
+    "crawl process": ("from crawler.worker import main; main(['3'])", CRAWL_YOUNG),
+    "checker process": ("import os; from govwatch.checking import serve; r, w = os.pipe(); os.close(w); serve(r, 1)",
+                        SCAN_YOUNG),
+    "govwatch command": ("import sys; from govwatch.cli import run; sys.argv = ['govwatch', '--version']\n"
+                         "try: run()\nexcept SystemExit: pass", SCAN_YOUNG),
+}
+
+
+@pytest.mark.parametrize("entry, young", ENTRIES.values(), ids=ENTRIES.keys())
+def test_every_process_of_a_scan_collects_less_often(entry: str, young: int) -> None:
+    code = f"{entry}\nimport gc, sys; sys.stderr.write('threshold %d' % gc.get_threshold()[0])"
     done = subprocess.run([sys.executable, "-c", code], stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.endswith(f"threshold {YOUNG}"), done.stderr
+    assert done.stderr.endswith(f"threshold {young}"), done.stderr
