@@ -37,13 +37,14 @@ def corner_likeness(a: str, b: str) -> int:
     """How many of the four corners two characters share (四角号码, without the 附角 digit): 荣 4490
     and 荥 4490 all four, 彬 4292 and 郴 4792 three, 衮 0073 and 兖 0021 two; 0 without a code."""
     codes = _four_corners()
-    x, y = codes.get(a, ""), codes.get(b, "")
+    (x, _), (y, _) = codes.get(a, ("", 0)), codes.get(b, ("", 0))
     return sum(p == q for p, q in zip(x[:4], y[:4]))
 
 
 @cache
-def _four_corners() -> dict[str, str]:
-    return {char: code for char, code, _ in wordlists.language_data("four_corner.tsv")}
+def _four_corners() -> dict[str, tuple[str, int]]:
+    """Each character's four-corner code and stroke count (four_corner.tsv, read once)."""
+    return {char: (code, int(strokes)) for char, code, strokes in wordlists.language_data("four_corner.tsv")}
 
 
 @cache
@@ -86,8 +87,8 @@ def _shape_index() -> dict[str, frozenset[str]]:
         for char in members:
             table.setdefault(char, set()).update(members)
     by_code: dict[str, list[tuple[str, int]]] = {}
-    for char, code, strokes in wordlists.language_data("four_corner.tsv"):
-        by_code.setdefault(code, []).append((char, int(strokes)))
+    for char, (code, strokes) in _four_corners().items():
+        by_code.setdefault(code, []).append((char, strokes))
     common = frozenset(common_chars())
     for members in by_code.values():
         for char, strokes in members:  # a rare character (耒) may be mistaken for a common one (来)

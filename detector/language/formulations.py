@@ -85,6 +85,7 @@ def _replaces(written: str, item: str, items: tuple[str, ...]) -> bool:
             and all(is_cjk(c) for c in written))
 
 
+@lru_cache(maxsize=None)  # a handful of series, asked at every probe hit
 def _affixes(items: tuple[str, ...]) -> tuple[str, str]:
     """What every item of a series begins and ends with (意识 of 政治意识、大局意识 …)."""
     head = commonprefix(list(items))
@@ -93,11 +94,17 @@ def _affixes(items: tuple[str, ...]) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[str, ...], ...]:
+    """The rows of formulations.tsv, read once for the generated entries and the series' probes."""
+    return wordlists.language_data("formulations.tsv")
+
+
+@lru_cache(maxsize=1)
 def _frames() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     """For every item of every series whose items share a head or a tail, the probe that leads to
     it: the items before it and a separator, or for the first item a separator and the items after."""
     frames: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for formulation, kind in wordlists.language_data("formulations.tsv"):
+    for formulation, kind in _rows():
         items = tuple(formulation.split(SERIES_SEPARATOR))
         if kind != "series" or not any(_affixes(items)):
             continue
@@ -111,7 +118,7 @@ def _frames() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
 @lru_cache(maxsize=1)
 def _generated() -> tuple[Entry, ...]:
     found: dict[str, Entry] = {}
-    rows = wordlists.language_data("formulations.tsv")
+    rows = _rows()
     correct = {formulation for formulation, _ in rows}
     for formulation, kind in rows:
         pairs = (_phrase(formulation) if kind == "phrase" else _series(formulation) if kind == "series"
