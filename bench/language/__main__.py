@@ -2,11 +2,12 @@
 
 Recall on the held-out test half (or, with --tuning, the tuning half, the only one whose misses are
 listed: mechanisms are tuned there and judged on the test half), false flags on the corrected texts,
+the same on the matching half of ECSpell's official-document sentences (bench/language/ecspell),
 the precision corpus judged at each document's date (erroneous_expression must stay 0,
 suspected_typo sparse), the rule mix, the matcher's build time and its speed on the corpus next to
 ahocorasick-rs. Prints Markdown tables ready for BENCHMARKS.md.
 
-    .venv/bin/python -m bench.language [--tuning] [--no-corpus] [--no-speed]
+    .venv/bin/python -m bench.language [--tuning] [--no-ecspell] [--no-corpus] [--no-speed]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import wordlists
 from detector.words import WordMatcher
 
 from ..detector_throughput import native_automaton, timed_in_turns
-from . import heldout, prose
+from . import ecspell, heldout, prose
 from .evaluate import WORD_KINDS, Precision, Recall, build_matcher, precision, recall, rule_of
 
 SUSPECTED_BUDGET_PER_MB = 6  # issue 20: at most ~30 suspected_typo on ~5 MB of real prose
@@ -53,6 +54,22 @@ def print_recall(result: Recall, half: str, show_misses: bool) -> None:
         print(f"\nMissed ({len(missed)}):")
         for r in sorted(missed, key=lambda r: (heldout.CLASSES.index(r.row.cls), r.row.erroneous)):
             print(f"- [{r.row.cls}] {r.row.erroneous} → {r.row.corrected} ({r.row.published})")
+    print()
+
+
+def print_ecspell(result: ecspell.Result, half: str, show_misses: bool) -> None:
+    print(f"## ECSpell official documents (odw), {half} half: {result.caught} of {result.errors} errors caught "
+          f"({pct(result.caught, result.errors)})\n")
+    print(f"Sentences with an error: {result.sentences_caught} of {result.sentences_with_errors} with one caught "
+          f"({pct(result.sentences_caught, result.sentences_with_errors)}). Rules: "
+          + (", ".join(f"{rule} {n}" for rule, n in sorted(result.rules.items())) or "none") + ".")
+    print(f"\nCorrected sentences flagged: {len(result.flagged)}")
+    for text, flags in result.flagged:
+        print(f"- {text} ← " + "; ".join(flags))
+    if show_misses:
+        print(f"\nMissed ({len(result.missed)}):")
+        for erroneous, corrected in result.missed:
+            print(f"- {erroneous} → {corrected}")
     print()
 
 
@@ -107,6 +124,7 @@ def print_speed(matcher: WordMatcher, text: str, build: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.language", description=__doc__.split("\n")[0])
     parser.add_argument("--tuning", action="store_true", help="the tuning half instead of the test half (lists misses)")
+    parser.add_argument("--no-ecspell", action="store_true", help="skip ECSpell's official-document sentences")
     parser.add_argument("--no-corpus", action="store_true", help="skip the precision corpus")
     parser.add_argument("--no-speed", action="store_true", help="skip the matcher speed measurement")
     args = parser.parse_args(argv)
@@ -117,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     matcher, build = build_matcher()
     result = recall(matcher, heldout.load(half))
     print_recall(result, half, show_misses=args.tuning)
+    if not args.no_ecspell:
+        print_ecspell(ecspell.measure(matcher, ecspell.load(half)), half, show_misses=args.tuning)
     corpus_result = None
     texts: list[str] = []
     if not args.no_corpus:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.language import heldout
+import wordlists
+from bench.language import ecspell, heldout
 from bench.language.evaluate import build_matcher, judge_row
 from bench.language.heldout import Row, RowError, half_of, parse_row
 from detector.words import WordMatcher
@@ -90,3 +91,20 @@ def test_harness_ignores_a_word_finding_elsewhere(matcher: WordMatcher) -> None:
     result = judge_row(matcher, row)
     assert not result.caught
     assert [f.evidence for f in result.false_flags] == ["中华人民共合国"]
+
+
+def test_ecspell_halves_are_as_published_and_well_formed() -> None:
+    halves = {half: ecspell.load(half) for half in ecspell.HALVES}
+    assert (len(halves["tuning"]), len(halves["test"])) == (1719, 500)
+    assert all(len(s.erroneous) == len(s.corrected) for rows in halves.values() for s in rows)
+    assert sum(bool(s.errors) for s in halves["test"]) >= 250
+
+
+def test_ecspell_counts_an_error_only_under_a_word_finding() -> None:
+    matcher = WordMatcher(wordlists.parse("中华人民共和国\tname\n"))
+    sentences = [ecspell.Sentence("中华人民大和国宪法和法律", "中华人民共和国宪法和法律"),  # 大: caught
+                 ecspell.Sentence("遵守宪法和法侓", "遵守宪法和法律"),  # 侓: no rule knows it
+                 ecspell.Sentence("遵守宪法和法律", "遵守宪法和法律")]
+    result = ecspell.measure(matcher, sentences)
+    assert (result.errors, result.caught, result.sentences_with_errors, result.sentences_caught) == (2, 1, 2, 1)
+    assert result.flagged == [] and result.missed == [("宪法和法侓", "宪法和法律")]
