@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import wordlists
-from detector.language.nearmiss import near_misses, variants
+from detector.language.nearmiss import NearMissRule, near_misses, variants
 from detector.words import WordMatcher
 
 
@@ -29,17 +31,44 @@ def test_generated_entries_are_strict_errors_suggesting_the_name() -> None:
                and e.source == "mine.tsv（自动生成）" for e in entries.values())
 
 
-def test_variants_that_correct_text_can_contain_are_dropped() -> None:
+def test_variants_that_correct_text_can_contain_stand_only_in_a_list_of_organs() -> None:
     entries = generated("人民政府\tname\n四个意识\tname\n国家医疗保障局\tname\n")
     assert "人民证府" in entries
-    assert "人政府" not in entries  # 个人政府信息公开申请
-    assert "四个意思" not in entries  # 讲四个意思: a dictionary phrase
-    assert "国家医疗保障居" not in entries  # 国家医疗保障居民待遇
+    assert "四个意思" not in entries  # 讲四个意思: a dictionary phrase, never a slip
+    matcher = WordMatcher(wordlists.parse("人民政府\tname\n国家医疗保障局\tname\n"), rules=[NearMissRule])
+    assert matcher.find("个人政府信息公开申请") == []  # 人政府 reads as words
+    assert matcher.find("提高国家医疗保障居民待遇") == []
+
+
+ORGANS = "海关总署\tname\n税务总局\tname\n商务部\tname\n民政部\tname\n财政部\tname\n"
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("海关总署、水务总局按职责分工负责", "水务总局"),  # 水务/总局 reads as words: only a list tells
+    ("财政部、商务不、海关总署等负责", "商务不"),
+    ("财政部、民政不", "民政不"),  # the last item of the text
+    ("（市海关总署、水务总局）", "水务总局"),  # a neighbour ending with a fixed name
+    ("水务总局、海关总署牵头", "水务总局"),  # the neighbour after it
+])
+def test_a_slip_that_reads_as_words_is_found_in_a_list_of_organs(text: str, slip: str) -> None:
+    [hit] = WordMatcher(wordlists.parse(ORGANS), rules=[NearMissRule]).find(text)
+    assert text[hit.start:hit.end] == slip and hit.entry.rule == "nearmiss"
+
+
+@pytest.mark.parametrize("text", [
+    "省民政不同意",  # running text
+    "设在民政不，承担日常工作",  # no list
+    "海关总署、水务总局长",  # not a whole item
+    "商务不、水务总局等负责",  # no neighbour is a fixed name
+    "海关总署，水务总局按职责分工负责",  # a comma does not make a list
+])
+def test_outside_a_list_of_organs_such_a_slip_is_not_reported(text: str) -> None:
+    assert WordMatcher(wordlists.parse(ORGANS), rules=[NearMissRule]).find(text) == []
 
 
 def test_variant_inside_an_allow_or_name_entry_is_dropped() -> None:
-    entries = generated("中国人民银行\tname\n人民很行\tallow\n")
-    assert "中国人民很行" not in entries
+    entries = generated("中国人民银行\tname\n中国人民很行业\tallow\n")
+    assert "中国人民很行" not in entries and "中国人民银杭" in entries
     assert not any(term in "中国人民银行" for term in generated("人民银行\tname\n中国人民银行\tname\n"))
 
 
