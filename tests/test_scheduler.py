@@ -17,8 +17,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, create_engine
 
-from scheduler.daemon import (JOBS_TABLE, MISFIRE_GRACE_SECONDS, SERVICE_STOPPED, JobSpec, _job_store, build,
-                             next_runs)
+from scheduler.daemon import (JOBS_TABLE, MISFIRE_GRACE_SECONDS, SERVICE_STOPPED, SERVICE_STOPPING, JobSpec,
+                             StoppingExecutor, _job_store, build, next_runs)
 
 RAN = threading.Event()
 
@@ -104,3 +104,15 @@ def test_a_short_stop_a_changed_trigger_and_a_job_every_n_minutes_record_nothing
     assert started(engine, CronTrigger.from_crontab("*/30 * * * *", "UTC"))[1] == []  # another schedule
     stopped_since(engine, IntervalTrigger(minutes=5), now - timedelta(hours=3))
     assert started(engine, IntervalTrigger(minutes=5))[1] == []  # goes on from the start
+
+
+def test_a_job_due_as_the_service_stops_is_recorded_as_missed_not_a_traceback(engine: Engine) -> None:
+    now = datetime.now(timezone.utc)
+    scheduler, _ = started(engine, IntervalTrigger(seconds=3))
+    missed: list[tuple[str, list[datetime], str, str]] = []
+    executor = StoppingExecutor(on_missed=lambda *a: missed.append(a))
+    executor.start(scheduler, "default")
+    executor.shutdown(wait=False)  # what the signal handler's scheduler.shutdown does first
+    [job] = scheduler.get_jobs()
+    executor.submit_job(job, [now])  # the main loop, halfway through the jobs due at that moment
+    assert missed == [("tick", [now], SERVICE_STOPPING, "")]
