@@ -28,6 +28,7 @@ from . import prose
 ATTESTED = 1  # reported this many times in correct writing: a real word or sequence, not a slip
 TARGET = Path(__file__).parents[2] / "wordlists" / "language" / "attested.tsv"
 EARLIEST_REPORTS = 1954
+LAW_FOLDERS = prose.LAW_FOLDERS + ("司法解释/", "刑法/", "民法典/", "诉讼与非诉讼程序法/")
 
 
 class _EveryCandidate(StatisticalRule):
@@ -35,9 +36,6 @@ class _EveryCandidate(StatisticalRule):
 
     def entries(self) -> Iterable[Entry]:
         return candidates(self.lexicon)
-
-
-LAW_FOLDERS = prose.LAW_FOLDERS + ("司法解释/", "刑法/", "民法典/", "诉讼与非诉讼程序法/")
 
 
 def texts() -> Iterator[tuple[str, str]]:

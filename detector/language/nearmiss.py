@@ -8,13 +8,13 @@ inner character doubled. Each becomes a `strict` error entry whose suggestion is
 A strict entry skips segmentation, so a variant that correct text can contain would flag correct
 pages. Variants are therefore dropped when they are dictionary words, lie inside an allow or name
 entry, contain a listed typo, or read as ordinary words (`reads_as_words`). Bare names shorter than
-three characters are skipped: every slip of 烈士 is somebody's ordinary word.
-
-A variant that only reads as ordinary words (民政部 → 民政不, 海关总署 → 海关总数) is still a slip where
-the text lists organs: an item of an enumeration (…、X、…, …、X等负责) next to an item that is a fixed
-name. Such variants are matched too, and stand only in that context (`in_enumeration`). A person's name is only
+three characters are skipped: every slip of 烈士 is somebody's ordinary word. A person's name is only
 matched next to one of its titles (`titles=` in leaders.tsv), because the slips of a bare name are
 often other people's names (刘国中 → 刘国忠).
+
+A variant that only reads as ordinary words (民政部 → 民政不, 海关总署 → 海关总数) is still a slip where
+the text lists organs: an item of an enumeration (…、X、…, …、X等负责) next to an item that ends with a
+fixed name. Such variants are matched too, and stand only in that context (`in_enumeration`).
 """
 
 from __future__ import annotations
