@@ -33,6 +33,8 @@ _RECORD = re.compile(
     re.S | re.I,
 )
 _TOTAL = re.compile(r"<total(record|page)>\s*(\d+)\s*</total\1>", re.I)
+# jpage's own configuration, where the datastore itself carries no total: jpage({ totalRecord: 120, … })
+_JPAGE_TOTAL = re.compile(r"\btotal(record|page)\s*:\s*['\"]?(\d+)", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -102,9 +104,24 @@ def datastore_records(html: str, base_url: str, *, today: date) -> list[ListItem
 
 
 def datastore_total(html: str) -> tuple[int | None, int | None]:
-    """(`<totalrecord>`, `<totalpage>`) of a Hanweb datastore or dataproxy reply, None if absent."""
-    found = {kind.lower(): int(value) for kind, value in _TOTAL.findall(html)}
+    """(`<totalrecord>`, `<totalpage>`) of a Hanweb datastore or dataproxy reply, else the
+    `totalRecord` and `totalPage` of the jpage call that renders it; None if absent."""
+    found = {kind.lower(): int(value) for kind, value in _JPAGE_TOTAL.findall(_inline_scripts(html))}
+    found |= {kind.lower(): int(value) for kind, value in _TOTAL.findall(html)}
     return found.get("record"), found.get("page")
+
+
+def datastore_records_total(html: str) -> int | None:
+    """How many records the column holds, as the datastore or its jpage call says: the record count,
+    else the page count times the records a page shows (`perPage`, 15 by default)."""
+    records, pages = datastore_total(html)
+    if records is None and pages is not None:
+        records = pages * datastore_per_page(html)
+    return records
+
+
+def datastore_per_page(html: str) -> int:
+    return int(m[1]) if (m := _PER_PAGE.search(html)) else 15
 
 
 def datastore_nextgroup(html: str, base_url: str) -> str | None:
@@ -144,9 +161,8 @@ def pager_of(html: str, url: str) -> Pager:
     url = urldefrag(url).url
     if _DATASTORE.search(html):
         records, pages = datastore_total(html)
-        per_page = int(m[1]) if (m := _PER_PAGE.search(html)) else 15
         if pages is None and records is not None:
-            pages = -(-records // max(per_page, 1))
+            pages = -(-records // max(datastore_per_page(html), 1))
         return Pager("datastore", pages or (1 if records is not None else 0))
     trs = _CREATE_PAGE.search(html)
     if trs and (count := _trs_count(html, trs["count"])):
@@ -595,14 +611,16 @@ def _js_string(double: str | None, single: str | None) -> str:
 PROXY_GROUP_LIMIT = 100  # data-proxy requests per column at most (4,500 records at Hanweb's 45)
 
 
-def datastore_proxy_urls(html: str, base_url: str, per_page: int = 15) -> list[str]:
+def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
     """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself.
 
     The page holds the first group of records; jpage asks `dataproxy.jsp` for the rest in groups
-    of the same size with `startrecord`/`endrecord` (1-based, inclusive). A datastore whose recordset
-    is empty asks it for the first group: what the proxy answers is the whole column.
+    of the same size with `startrecord`/`endrecord` (1-based, inclusive), up to the column's total
+    (`datastore_records_total`). A datastore whose recordset is empty asks it for the first group:
+    what the proxy answers is the whole column.
     """
-    total, _ = datastore_total(html)
+    total = datastore_records_total(html)
+    per_page = datastore_per_page(html)
     proxy = datastore_nextgroup(html, base_url)
     shown = len(_RECORD.findall(html))
     joiner = "&" if proxy and "?" in proxy else "?"

@@ -248,6 +248,24 @@ def test_datastore_proxy_urls_fetch_the_remaining_groups() -> None:
     assert datastore_proxy_urls(complete, "http://127.0.0.1:1/col/col9/index.html") == []
 
 
+def test_datastore_without_a_record_count_is_paged_by_its_jpage_call_or_its_page_count() -> None:
+    from crawler.lists import datastore_proxy_urls
+
+    record = "<record><![CDATA[<li><a href='/art/2026/1/1/art_1_{n}.html'>标题{n}</a><span>2026-01-01</span></li>]]></record>"
+    datastore = ("<div id='4363'><script type='text/xml'><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/"
+                 "dataproxy.jsp?page=1&columnid=9\"></a>]]></nextgroup><recordset>"
+                 + "".join(record.format(n=n) for n in range(3)) + "</recordset>{total}</datastore></script></div>")
+    base = "http://127.0.0.1:1/module/web/jpage/dataproxy.jsp?page=1&columnid=9"
+    column = "http://127.0.0.1:1/col/col9/index.html"
+    jpage = "<script>$('#4363').jpage({ dataStore: '#4363 script', perPage: 3, totalRecord: 8 });</script>"
+    assert datastore_proxy_urls(datastore.format(total="") + jpage, column) == [
+        f"{base}&startrecord=4&endrecord=6&perpage=3", f"{base}&startrecord=7&endrecord=8&perpage=3"]
+    pages_only = datastore.format(total="<totalpage>3</totalpage>") + jpage.replace(", totalRecord: 8", "")
+    assert datastore_proxy_urls(pages_only, column) == [  # at most 3 pages of 3: 9 records
+        f"{base}&startrecord=4&endrecord=6&perpage=3", f"{base}&startrecord=7&endrecord=9&perpage=3"]
+    assert datastore_proxy_urls(datastore.format(total=""), column) == []  # nothing says how many
+
+
 CHENGDU_PAGER = """<div class="pagination"><script type="text/javascript">
 var totalPage = 12;//总页数
 var currentPage = 1;//当前页
