@@ -56,7 +56,7 @@ _BRACKETS = "[]【】()（）<>《》 \t\r\n\u3000\xa0"
 _LABELS = (
     r"发布时间|发布日期",
     r"(?<![\u4e00-\u9fff])(?:日期|时间)",
-    r"发文日期",
+    r"发文日期|生成日期",  # 生成日期: the 信息公开 table's date on some county sites (西吉县, 宁夏)
     r"成文日期",
 )
 # Words that mark an unlabelled article header line ("来源: 广西… 2021-09-24 16:37").
@@ -146,7 +146,7 @@ def _full_dates(text: str, today: date) -> list[date]:
 def find_article_date(text: str, today: date) -> date | None:
     """The publication date an article header states, else None.
 
-    Labelled dates win (发布 before a bare 日期/时间, before 发文日期, before 成文日期); then the
+    Labelled dates win (发布 before a bare 日期/时间, before 发文日期 or 生成日期, before 成文日期); then the
     first short line holding a dated 来源/作者/浏览 field or a time of day.
     """
     text = _FULLWIDTH(text)

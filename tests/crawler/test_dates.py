@@ -173,6 +173,10 @@ def test_publication_label_beats_written_date_and_earlier_dates() -> None:
 def test_written_date_when_nothing_else() -> None:
     assert find_article_date("发文日期：2020-05-01\n成文日期：2020-04-28", TODAY) == date(2020, 5, 1)
     assert find_article_date("成文日期：2020-04-28\n正文", TODAY) == date(2020, 4, 28)
+    # a county's 信息公开 table (seeds/002: 西吉县人民政府办公室): its one date is labelled 生成日期
+    table = "索引号 640422001/2018-12666 文号 西政办发〔2018〕47号 生成日期 2018-03-23\n公开方式 主动公开"
+    assert find_article_date(table, TODAY) == date(2018, 3, 23)
+    assert find_article_date("生成日期：2020-05-02\n成文日期：2020-04-28", TODAY) == date(2020, 5, 2)
 
 
 def test_event_times_and_body_dates_are_not_publication_dates() -> None:
