@@ -34,7 +34,7 @@ _RECORD = re.compile(
 )
 _TOTAL = re.compile(r"<total(record|page)>\s*(\d+)\s*</total\1>", re.I)
 # jpage's own configuration, where the datastore itself carries no total: jpage({ totalRecord: 120, … })
-_JPAGE_TOTAL = re.compile(r"\btotal(record|page)\s*:\s*['\"]?(\d+)", re.I)
+_JPAGE_TOTAL = re.compile(r"total([Rr]ecord|[Pp]age)\s*:\s*['\"]?(\d+)")  # a literal head: a fast search
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -106,8 +106,9 @@ def datastore_records(html: str, base_url: str, *, today: date) -> list[ListItem
 def datastore_total(html: str) -> tuple[int | None, int | None]:
     """(`<totalrecord>`, `<totalpage>`) of a Hanweb datastore or dataproxy reply, else the
     `totalRecord` and `totalPage` of the jpage call that renders it; None if absent."""
-    found = {kind.lower(): int(value) for kind, value in _JPAGE_TOTAL.findall(_inline_scripts(html))}
-    found |= {kind.lower(): int(value) for kind, value in _TOTAL.findall(html)}
+    found = {kind.lower(): int(value) for kind, value in _TOTAL.findall(html)}
+    if "record" not in found:
+        found = {kind.lower(): int(value) for kind, value in _JPAGE_TOTAL.findall(_inline_scripts(html))} | found
     return found.get("record"), found.get("page")
 
 
@@ -153,7 +154,7 @@ class Pager:
 
 
 _DATASTORE = re.compile(r"<datastore\b", re.I)
-_PER_PAGE = re.compile(r"\bperpage\s*[=:]\s*['\"]?(\d+)", re.I)
+_PER_PAGE = re.compile(r"per[Pp]age\s*[=:]\s*['\"]?(\d+)")  # jpage's perPage, the proxy's perpage
 
 
 def pager_of(html: str, url: str) -> Pager:
@@ -619,14 +620,16 @@ def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
     (`datastore_records_total`). A datastore whose recordset is empty asks it for the first group:
     what the proxy answers is the whole column.
     """
+    proxy = datastore_nextgroup(html, base_url)  # first: most pages name none, and cost no more
+    if not proxy:
+        return []
     total = datastore_records_total(html)
     per_page = datastore_per_page(html)
-    proxy = datastore_nextgroup(html, base_url)
     shown = len(_RECORD.findall(html))
-    joiner = "&" if proxy and "?" in proxy else "?"
-    if proxy and not shown and total != 0:  # an empty recordset: jpage asks the proxy for the first group
+    joiner = "&" if "?" in proxy else "?"
+    if not shown and total != 0:  # an empty recordset: jpage asks the proxy for the first group
         return [f"{proxy}{joiner}startrecord=1&endrecord={per_page}&perpage={per_page}"]
-    if not total or not proxy or not shown or total <= shown:
+    if not total or not shown or total <= shown:
         return []
     return [f"{proxy}{joiner}startrecord={start}&endrecord={min(start + shown - 1, total)}&perpage={per_page}"
             for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT]
