@@ -122,6 +122,8 @@ def datastore_records_total(html: str) -> int | None:
 
 
 def datastore_per_page(html: str) -> int:
+    """The records a page of the column shows: jpage's `perPage` (or a proxy URL's `perpage`), else
+    Hanweb's default of 15."""
     return int(m[1]) if (m := _PER_PAGE.search(html)) else 15
 
 
