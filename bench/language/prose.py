@@ -70,7 +70,7 @@ def mirror(repo: str) -> Path:
     return MIRRORS / repo.replace("/", "+") / "repo"
 
 
-def _git(repo: str, *args: str) -> bytes:
+def git(repo: str, *args: str) -> bytes:
     return subprocess.run(["git", "--git-dir", str(mirror(repo)), *args], check=True,
                           capture_output=True).stdout
 
@@ -116,7 +116,7 @@ def materialise(target: Path | None = None) -> tuple[Path, list[Document], list[
             absent[doc.repo] += 1
             continue
         try:
-            raw = _git(doc.repo, "show", f"{doc.commit}:{doc.path}")
+            raw = git(doc.repo, "show", f"{doc.commit}:{doc.path}")
         except subprocess.CalledProcessError as exc:
             skipped.append(f"{doc.title}: git show {doc.commit[:10]}:{doc.path} failed: "
                            f"{exc.stderr.decode(errors='replace').strip()}")
@@ -162,14 +162,14 @@ def select() -> list[Document]:
     """The selection rule that produced the manifest, rerun against the mirrors' current snapshots."""
     docs = []
     repo, path = REPORTS
-    commit = _git(repo, "rev-parse", "HEAD").decode().strip()
-    raw = _git(repo, "show", f"{commit}:{path}")
+    commit = git(repo, "rev-parse", "HEAD").decode().strip()
+    raw = git(repo, "show", f"{commit}:{path}")
     for year in REPORT_YEARS:
         probe = Document(repo, commit, path, date.fromisoformat(f"{year}-{NPC_OPENING.get(year, '03-05')}"),
                          f"{year}年国务院政府工作报告", 0, str(year))
         docs.append(_sized(probe, extract(probe, raw)))
-    commit = _git(LAWS, "rev-parse", "HEAD").decode().strip()
-    names = _git(LAWS, "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", commit).decode().splitlines()
+    commit = git(LAWS, "rev-parse", "HEAD").decode().strip()
+    names = git(LAWS, "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", commit).decode().splitlines()
     candidates = []
     for name in names:
         found = _DATED.search(name)
@@ -182,7 +182,7 @@ def select() -> list[Document]:
     for _, name, when in sorted(candidates):
         title = Path(name).name.rsplit("(", 1)[0]
         probe = Document(LAWS, commit, name, when, title, 0)
-        text = extract(probe, _git(LAWS, "show", f"{commit}:{name}"))
+        text = extract(probe, git(LAWS, "show", f"{commit}:{name}"))
         if len(text) < 1000:
             continue
         docs.append(_sized(probe, text))

@@ -16,7 +16,8 @@ Council: the organs they name (国家卫生计生委, 工商总局) were current
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -53,13 +54,13 @@ class Result:
     caught: int = 0
     sentences_with_errors: int = 0
     sentences_caught: int = 0  # at least one of its errors caught
-    flagged: list[tuple[str, list[str]]] | None = None  # corrected sentences drawing a word finding
-    missed: list[tuple[str, str]] | None = None  # (erroneous, corrected) excerpts around missed errors
-    rules: dict[str, int] | None = None
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)  # corrected sentences drawing a word finding
+    missed: list[tuple[str, str]] = field(default_factory=list)  # (erroneous, corrected) excerpts around missed errors
+    rules: Counter[str] = field(default_factory=Counter)
 
 
 def measure(matcher: WordMatcher, sentences: list[Sentence]) -> Result:
-    result = Result(flagged=[], missed=[], rules={})
+    result = Result()
     for sentence in sentences:
         errors = sentence.errors
         if errors:
@@ -70,8 +71,7 @@ def measure(matcher: WordMatcher, sentences: list[Sentence]) -> Result:
                 hits = [f for f in word if overlaps(f, sentence.erroneous, (at, at + 1))]
                 if hits:
                     caught_here += 1
-                    rule = rule_of(hits[0])
-                    result.rules[rule] = result.rules.get(rule, 0) + 1
+                    result.rules[rule_of(hits[0])] += 1
                 else:
                     window = slice(max(0, at - 4), at + 5)
                     result.missed.append((sentence.erroneous[window], sentence.corrected[window]))
