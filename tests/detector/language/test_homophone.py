@@ -20,6 +20,12 @@ def test_a_slip_of_a_word_by_its_sound_is_suspected_with_the_word() -> None:
     assert found("这种竭泽而鱼的做法不可取") == [("竭泽而鱼", "竭泽而鱼", "竭泽而渔", "suspect")]  # jieba lists it, rarely
 
 
+def test_an_idiom_is_in_the_vocabulary_however_rarely_jieba_counted_it() -> None:
+    # 夙兴夜寐 is counted 4 times in jieba's dictionary: below the count a three-character word needs
+    assert found("领导干部夙兴夜昧，勤勉工作") == [("夙兴夜昧", "夙兴夜昧", "夙兴夜寐", "suspect")]
+    assert found("领导干部第三极，勤勉工作") == []  # a rare three-character word (第三纪) is not
+
+
 def test_the_word_itself_and_ordinary_words_that_sound_alike_are_not() -> None:
     assert found("旅客请到候车室等候") == []
     assert found("推进社会主义民主法治建设") == []  # 法治/建设, not a slip of 法制建设
