@@ -288,8 +288,8 @@ class Finding:
         return KINDS[self.kind].label
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON values, field by field: `asdict`'s deep copy of every value took half of
-        writing a scan's findings (0.43 s of 0.83 s for 1,907 findings)."""
+        """Plain JSON values, field by field: `asdict` deep-copies every value first (0.12 s for a
+        scan's 1,907 findings, 0.03 s this way)."""
         return _jsonable({name: getattr(self, name) for name in _FINDING_FIELDS})
 
 

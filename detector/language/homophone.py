@@ -10,8 +10,10 @@ The vocabulary is jieba's dictionary words of three characters counted at least 
 and every one of four to eight: two-character words have too many real homophones (公式/公事) for a
 slip to show, rare three-character ones too (第三纪/第三极), but an idiom or set phrase is fixed however
 rarely jieba's corpus counted it (夙兴夜寐 4 times, 一年之计在于春 3): on the tuning halves, the longer
-words without a count caught 39 more of ECSpell's errors and 3 more held-out rows for 2 more false
-suspicions on the precision corpus (BENCHMARKS.md). A stretch is then reported, as a `suspected_typo` for a person to confirm, only when
+words without a count caught 39 more of ECSpell's errors and 5 more held-out rows for 2 more false
+suspicions on the precision corpus (BENCHMARKS.md). A word of the vocabulary stands as a word unless
+one of its sound is `RATIO` times commoner: jieba lists common misspellings too (竭泽而鱼 3 times
+beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a person to confirm, only when
 - the character written is a common one (GB2312 level 1), as in every confusion set here: an input
   method offers common characters first, and a rare one is more often a variant form (勠力同心);
 - it is far rarer than the word (jieba's dictionary, counted from real writing, lists common
@@ -164,8 +166,7 @@ def _index() -> ahocorasick.Automaton | None:
     freq = tokenizer().FREQ
     automaton = ahocorasick.Automaton()
     for key, words in by_sound.items():
-        # A word stands unless a word of its sound is `RATIO` times commoner: jieba lists common
-        # misspellings too (竭泽而鱼 3 times beside 竭泽而渔 21), and they are slips, not words.
+        # A word stands unless a word of its sound is `RATIO` times commoner (竭泽而鱼 beside 竭泽而渔).
         standing = tuple(word for word in words if not any(freq[word] * RATIO < freq[other] for other in words))
         words = tuple(words)  # one tuple for both where all stand (most keys hold one word): 115,000 keys
         automaton.add_word(key, (len(key) // 2, words, words if standing == words else standing))
