@@ -4,7 +4,11 @@ Writers type Chinese by pinyin, so the commonest slip is a character read the sa
 slips of every word would take millions of automaton terms; instead the text is read a second time
 as sounds. Each Han character is replaced by a code for its toneless syllable (its first reading in
 pypinyin's dictionary), and one automaton over the coded vocabulary finds every stretch that sounds
-like a word. Where the characters are not that word and differ from it in one place, it is a slip.
+like a word. Where the characters are not that word and differ from it in one place, it is a slip;
+so too where a word of `PAIR_LENGTH` characters or more differs in two neighbouring ones, an input
+method's wrong candidate for a two-character part of it (营业支招 for 营业执照, 联席悔意 for 联席会议),
+the rest anchoring it: on the tuning halves, 38 more of ECSpell's errors and one more held-out row for
+3 more false suspicions on the precision corpus (经济提质 and 教育提质: 提质 is newer than jieba).
 
 The vocabulary is jieba's dictionary words of three characters counted at least `MIN_COUNT` times,
 and every one of four to eight: two-character words have too many real homophones (公式/公事) for a
@@ -14,7 +18,7 @@ words without a count caught 39 more of ECSpell's errors and 5 more held-out row
 suspicions on the precision corpus (BENCHMARKS.md). A word of the vocabulary stands as a word unless
 one of its sound is `RATIO` times commoner: jieba lists common misspellings too (竭泽而鱼 3 times
 beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a person to confirm, only when
-- the character written is a common one (GB2312 level 1), as in every confusion set here: an input
+- the characters written are common ones (GB2312 level 1), as in every confusion set here: an input
   method offers common characters first, and a rare one is more often a variant form (勠力同心);
 - it is far rarer than the word (jieba's dictionary, counted from real writing, lists common
   misspellings too: 竭泽而鱼 3 times, 竭泽而渔 21);
@@ -25,8 +29,9 @@ beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a
   times when the stretch itself reads as ordinary words: 法治建设 is 法治/建设, not a slip of 法制建设,
   but 生活必须品 (生活/必须/品) is one of 生活必需品, a word the unigram model finds overwhelmingly
   likelier there. Set on the tuning half and the precision corpus: at e^10 a real 狭水道 was
-  suspected, at e^12 the slip 生活必须品 was not. A person's name is no such word: 张国青 (张/国青)
-  is someone else than 张国庆.
+  suspected, at e^12 the slip 生活必须品 was not. Two characters slipped are a larger claim than
+  one: e^`PAIR_MARGIN` (是指机关 is no slip of 市直机关). A person's name is no such word: 张国青
+  (张/国青) is someone else than 张国庆.
 Real but rare words jieba does not know (自住性 beside 自主性) remain: hence `suspected_typo`, which
 a person confirms or rejects once. Tuned on the precision corpus and the tuning half of the
 held-out errors (BENCHMARKS.md).
@@ -53,6 +58,8 @@ MIN_LENGTH, MAX_LENGTH = 3, 8
 RATIO = 5  # the word must be counted this many times more often than the stretch
 MARGIN = 1.5  # natural log: the corrected sentence must be e^1.5 (4.5) times likelier
 WORDS_MARGIN = 11.0  # e^11 (about 60,000) times, for a stretch that reads as ordinary words
+PAIR_LENGTH = 4  # a word this long may have two neighbouring characters slipped, the rest anchoring it
+PAIR_MARGIN = 4.0  # e^4 (about 55) times, for two characters slipped: a larger claim than one
 _REACH = 6  # characters of context either side, within the run of Han characters
 _BEYOND = re.compile("[\U00010000-\U0010ffff]")
 _BLANK = "  "  # the code of anything that is not a Han character with a reading: in no key
@@ -94,17 +101,24 @@ def _margin(span: str, word: str, name: bool) -> float | None:
     """What the stretch alone says (cached: a site repeats its phrases from page to page): None when
     it is no slip of `word` (a person's name when `name`), else by how much its sentence must read
     likelier corrected."""
-    slipped = [a for a, b in zip(span, word) if a != b]
+    slipped = [i for i, (a, b) in enumerate(zip(span, word)) if a != b]
     freq = tokenizer().FREQ
-    if len(slipped) != 1 or slipped[0] not in _common() or (freq.get(span) or 0) * RATIO >= freq[word]:
+    if not (len(slipped) == 1 or _word_slipped(slipped, word)) or any(span[i] not in _common() for i in slipped) \
+            or (freq.get(span) or 0) * RATIO >= freq[word]:
         return None
     if not reads_as_words(span, whole=False):
-        return MARGIN
+        return MARGIN if len(slipped) == 1 else PAIR_MARGIN
     if name:
         return None
     # Ordinary words: the stretch alone must already read that much likelier as the word, a test
     # cached here, so that the common case (公式 beside 公事) never costs the sentence's segmentation.
     return WORDS_MARGIN if _log_likelihood(word) - _log_likelihood(span) >= WORDS_MARGIN else None
+
+
+def _word_slipped(slipped: list[int], word: str) -> bool:
+    """Whether two neighbouring characters of a word of `PAIR_LENGTH` or more slipped: an input
+    method's wrong candidate for a two-character part of it (营业支招 for 营业执照), the rest intact."""
+    return len(word) >= PAIR_LENGTH and len(slipped) == 2 and slipped[1] == slipped[0] + 1
 
 
 def _likelier(text: str, start: int, end: int, word: str, margin: float) -> bool:

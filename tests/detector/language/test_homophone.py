@@ -26,6 +26,13 @@ def test_an_idiom_is_in_the_vocabulary_however_rarely_jieba_counted_it() -> None
     assert found("领导干部第三极，勤勉工作") == []  # a rare three-character word (第三纪) is not
 
 
+def test_two_neighbouring_characters_of_a_long_word_may_slip_together() -> None:
+    # an input method's wrong candidate for 执照 inside 营业执照, the rest of the word intact
+    assert found("持营业支招的个体工商户可以申请") == [("营业支招", "营业支招", "营业执照", "suspect")]
+    assert found("召开部际联席悔意，研究部署") == [("联席悔意", "联席悔意", "联席会议", "suspect")]
+    assert found("本法所称领导成员是指机关领导人员") == []  # 是指机关 is no slip of 市直机关 (e^4 is not met)
+
+
 def test_the_word_itself_and_ordinary_words_that_sound_alike_are_not() -> None:
     assert found("旅客请到候车室等候") == []
     assert found("推进社会主义民主法治建设") == []  # 法治/建设, not a slip of 法制建设
