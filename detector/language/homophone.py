@@ -17,7 +17,8 @@ rarely jieba's corpus counted it (夙兴夜寐 4 times, 一年之计在于春 3)
 words without a count caught 39 more of ECSpell's errors and 5 more held-out rows for 2 more false
 suspicions on the precision corpus (BENCHMARKS.md). A word of the vocabulary stands as a word unless
 one of its sound is `RATIO` times commoner: jieba lists common misspellings too (竭泽而鱼 3 times
-beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a person to confirm, only when
+beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a person to confirm, only
+when
 - the characters written are common ones (GB2312 level 1), as in every confusion set here: an input
   method offers common characters first, and a rare one is more often a variant form (勠力同心);
 - it is far rarer than the word (jieba's dictionary, counted from real writing, lists common
