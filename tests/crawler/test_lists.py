@@ -235,8 +235,6 @@ def test_absolute_url() -> None:
 
 
 def test_datastore_proxy_urls_fetch_the_remaining_groups() -> None:
-    from crawler.lists import datastore_proxy_urls
-
     record = "<record><![CDATA[<li><a href='/art/2026/1/1/art_1_{n}.html'>标题{n}</a><span>2026-01-01</span></li>]]></record>"
     html = ("<script type='text/xml'><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?"
             "page=1&columnid=9\"></a>]]></nextgroup><recordset>" + "".join(record.format(n=n) for n in range(3))
@@ -249,8 +247,6 @@ def test_datastore_proxy_urls_fetch_the_remaining_groups() -> None:
 
 
 def test_datastore_without_a_record_count_is_paged_by_its_jpage_call_or_its_page_count() -> None:
-    from crawler.lists import datastore_proxy_urls
-
     record = "<record><![CDATA[<li><a href='/art/2026/1/1/art_1_{n}.html'>标题{n}</a><span>2026-01-01</span></li>]]></record>"
     datastore = ("<div id='4363'><script type='text/xml'><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/"
                  "dataproxy.jsp?page=1&columnid=9\"></a>]]></nextgroup><recordset>"
