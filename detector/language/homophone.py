@@ -21,8 +21,7 @@ beside 竭泽而渔 21). A stretch is then reported, as a `suspected_typo` for a
 when
 - the characters written are common ones (GB2312 level 1), as in every confusion set here: an input
   method offers common characters first, and a rare one is more often a variant form (勠力同心);
-- it is far rarer than the word (jieba's dictionary, counted from real writing, lists common
-  misspellings too: 竭泽而鱼 3 times, 竭泽而渔 21);
+- it is far rarer than the word: `RATIO` times, in jieba's counts;
 - it is not cut by the segmentation of its context (一式三份 holds no 一十三), and lies in no `allow`
   or `name` entry;
 - its sentence reads at least e^`MARGIN` times likelier with the word (jieba's word counts as a
