@@ -26,6 +26,7 @@ from typing import Sequence
 
 import detector
 import wordlists
+from core.collector import paused
 from detector.words import WordMatcher
 from wordlists import Entry
 
@@ -47,7 +48,7 @@ def word_matcher(entries: Sequence[Entry], folder: Path | None = None) -> WordMa
     private = _private(folder)
     if private and path.exists():
         try:
-            with open(path, "rb") as file:
+            with open(path, "rb") as file, paused():
                 matcher = pickle.load(file)
             if isinstance(matcher, WordMatcher):
                 return matcher.prepare()

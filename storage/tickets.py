@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import model
@@ -84,23 +84,20 @@ class TicketBook:
         """
         with self.store.writing() as session:
             # ticketed only once a person confirms it (storage/reviews.py)
-            found = [f for f in session.scalars(select(db.Finding).where(db.Finding.last_scan_id == scan_id))
-                     if f.kind not in model.REVIEW_KINDS]
-            seen = {finding.fingerprint for finding in found}
-            # Their tickets and page titles read at once, the events written after one flush: a
-            # scan's thousands of findings cost a few statements, not three each.
-            tickets = {t.fingerprint: t for chunk in in_chunks(sorted(seen))
+            found_now = (db.Finding.last_scan_id == scan_id, db.Finding.kind.not_in(sorted(model.REVIEW_KINDS)))
+            found = session.execute(select(*_TICKETED).where(*found_now)).all()
+            # Their tickets and page titles read at once, new tickets and every event written at
+            # once: a first scan's thousands of findings cost a few statements, not three each.
+            tickets = {t.fingerprint: t for chunk in in_chunks(sorted({f.fingerprint for f in found}))
                        for t in session.scalars(select(db.Ticket).where(db.Ticket.fingerprint.in_(chunk)))}
             titles = {url: title for chunk in in_chunks(sorted({f.url for f in found})) for url, title in
                       session.execute(select(db.Page.url, db.Page.title).where(db.Page.url.in_(chunk)))}
-            changed = [self._apply(session, finding, now, timedelta(hours=deadline_hours.get(finding.kind, default_hours)),
-                                   tickets.get(finding.fingerprint), titles.get(finding.url) or "")
-                       for finding in found]
-            session.flush()
-            for ticket, what in filter(None, changed):
-                _opened(session, ticket, what, now, scan_id)
-            open_tickets = session.scalars(select(db.Ticket).where(db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES)))
-            active = [t for t in open_tickets if t.fingerprint not in seen and (judged is None or t.kind in judged)]
+            _take(session, [(f, timedelta(hours=deadline_hours.get(f.kind, default_hours))) for f in found],
+                  tickets, titles, now, scan_id)
+            open_tickets = session.scalars(select(db.Ticket).where(
+                db.Ticket.status.in_(db.ACTIVE_TICKET_STATUSES),
+                db.Ticket.fingerprint.not_in(select(db.Finding.fingerprint).where(*found_now))))
+            active = [t for t in open_tickets if judged is None or t.kind in judged]
             page_checked = _CheckedPages(session, scan_id, {t.url for t in active})
             for ticket in active:
                 if _gone(session, ticket, scan_id, page_checked):
@@ -127,32 +124,8 @@ class TicketBook:
     def _found(self, session: Session, finding: db.Finding, scan_id: int, now: datetime, allowed: timedelta) -> None:
         ticket = session.scalar(select(db.Ticket).where(db.Ticket.fingerprint == finding.fingerprint))
         title = session.scalar(select(db.Page.title).where(db.Page.url == finding.url)) or ""
-        changed = self._apply(session, finding, now, allowed, ticket, title)
-        session.flush()
-        if changed:
-            _opened(session, *changed, now, scan_id)
-
-    @staticmethod
-    def _apply(session: Session, finding: db.Finding, now: datetime, allowed: timedelta, ticket: db.Ticket | None,
-               title: str) -> tuple[db.Ticket, str] | None:
-        """The finding's ticket (`ticket`, None: none yet) opened, reopened or brought up to date;
-        the ticket and "open" or "reopened" when that needs an event, written once it is flushed."""
-        if ticket is not None and ticket.status == "dismissed":
-            return None
-        created = ticket is None
-        if ticket is None:
-            ticket = db.Ticket(fingerprint=finding.fingerprint, kind=finding.kind, status="open", created_at=now,
-                               deadline=now + allowed)
-            session.add(ticket)
-        ticket.site_id, ticket.unit, ticket.url = finding.site_id, finding.unit, finding.url
-        ticket.title = title
-        ticket.evidence, ticket.severity, ticket.updated_at = finding.evidence, finding.severity, now
-        if created:
-            return ticket, "open"
-        if ticket.status == "fixed":
-            ticket.status, ticket.fixed_at, ticket.deadline = "reopened", None, now + allowed
-            return ticket, "reopened"
-        return None
+        _take(session, [(finding, allowed)], {finding.fingerprint: ticket} if ticket else {}, {finding.url: title},
+              now, scan_id)
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -294,9 +267,44 @@ class TicketBook:
             return sorted(u for u in session.scalars(select(db.Ticket.unit).distinct()) if u)
 
 
-def _opened(session: Session, ticket: db.Ticket, what: str, now: datetime, scan_id: int) -> None:
+# What a ticket takes from its problem's finding: the columns read of a scan's findings.
+_TICKETED = (db.Finding.fingerprint, db.Finding.kind, db.Finding.site_id, db.Finding.unit, db.Finding.url,
+             db.Finding.evidence, db.Finding.severity)
+
+
+def _take(session: Session, found: Sequence[tuple[Any, timedelta]], tickets: dict[str, db.Ticket],
+          titles: dict[str, str], now: datetime, scan_id: int) -> None:
+    """Each (finding, time allowed to fix it) of scan `scan_id` ticketed: a new ticket opened, a fixed
+    one reopened, an active one brought up to date, a dismissed one left alone; `tickets` are their
+    tickets by fingerprint so far, `titles` their pages' titles. New tickets and every event are
+    inserted in one statement each (a first scan opens thousands)."""
+    new: list[dict[str, Any]] = []
+    reopened: list[db.Ticket] = []
+    for finding, allowed in found:
+        ticket = tickets.get(finding.fingerprint)
+        current = dict(site_id=finding.site_id, unit=finding.unit, url=finding.url, title=titles.get(finding.url) or "",
+                       evidence=finding.evidence, severity=finding.severity, updated_at=now)
+        if ticket is None:
+            new.append(dict(current, fingerprint=finding.fingerprint, kind=finding.kind, status="open", created_at=now,
+                            deadline=now + allowed, fixed_at=None))
+        elif ticket.status != "dismissed":
+            for name, value in current.items():
+                setattr(ticket, name, value)
+            if ticket.status == "fixed":
+                ticket.status, ticket.fixed_at, ticket.deadline = "reopened", None, now + allowed
+                reopened.append(ticket)
+    opened = session.scalars(insert(db.Ticket).returning(db.Ticket.id, sort_by_parameter_order=True), new).all() \
+        if new else []
+    events = [_opening(ticket_id, "open", now, scan_id) for ticket_id in opened]
+    events += [_opening(ticket.id, "reopened", now, scan_id) for ticket in reopened]
+    if events:
+        session.execute(insert(db.TicketEvent), events)
+
+
+def _opening(ticket_id: int, what: str, now: datetime, scan_id: int) -> dict[str, Any]:
+    """The event of a ticket opened ("open") or reopened by scan `scan_id`."""
     note = "扫描新发现" if what == "open" else "已整改的问题再次出现"
-    _event(session, ticket, now, what, note, scan_id=scan_id)
+    return dict(ticket_id=ticket_id, at=now, status=what, note=note, by="", scan_id=scan_id)
 
 
 def _event(session: Session, ticket: db.Ticket, at: datetime, status: str, note: str, *, by: str = "",

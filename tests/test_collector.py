@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from core.collector import CRAWL_YOUNG, SCAN_YOUNG, collect_less_often
+from core.collector import CRAWL_YOUNG, SCAN_YOUNG, collect_less_often, paused
 
 
 @pytest.fixture
@@ -29,6 +29,25 @@ def test_a_higher_threshold_set_already_is_kept(threshold: None) -> None:
     gc.set_threshold(5 * CRAWL_YOUNG, 20, 5)
     collect_less_often(CRAWL_YOUNG)
     assert gc.get_threshold() == (5 * CRAWL_YOUNG, 20, 5)
+
+
+def test_the_collector_is_paused_inside_the_block_only() -> None:
+    assert gc.isenabled()
+    with pytest.raises(KeyError):
+        with paused():
+            assert not gc.isenabled()
+            raise KeyError("a load that fails")
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_before_stays_disabled_after() -> None:
+    gc.disable()
+    try:
+        with paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # Each entry is run as its process runs it, given nothing to do: the crawl process with no plan on
