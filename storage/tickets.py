@@ -293,8 +293,7 @@ def _take(session: Session, found: Sequence[tuple[Any, timedelta]], tickets: dic
             if ticket.status == "fixed":
                 ticket.status, ticket.fixed_at, ticket.deadline = "reopened", None, now + allowed
                 reopened.append(ticket)
-    opened = session.scalars(insert(db.Ticket).returning(db.Ticket.id, sort_by_parameter_order=True), new).all() \
-        if new else []
+    opened = session.scalars(insert(db.Ticket).returning(db.Ticket.id), new).all() if new else []
     events = [_opening(ticket_id, "open", now, scan_id) for ticket_id in opened]
     events += [_opening(ticket.id, "reopened", now, scan_id) for ticket in reopened]
     if events:
