@@ -1,7 +1,8 @@
-"""`make bench`: the detector's throughput, a full scan against a plain Scrapy crawl, an
-incremental scan against the full scan it follows, and the statically served site and estate.
+"""`make bench`: the detector's throughput, the scan's own process per page, a full scan against a
+plain Scrapy crawl, an incremental scan against the full scan it follows, and the statically served
+site and estate.
 
-Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--incremental-sizes 10000] [--only detector|scan|incremental|static]`; the
+Run `.venv/bin/python -m bench [--sizes 1000,10000,50000] [--incremental-sizes 10000] [--only detector|pagecost|scan|incremental|static]`; the
 printed tables are ready to paste into BENCHMARKS.md.
 """
 
@@ -17,7 +18,7 @@ from datetime import date
 import psutil
 import scrapy
 
-from . import detector_throughput, fullscan, incremental, static
+from . import detector_throughput, fullscan, incremental, pagecost, static
 
 
 def sizes(text: str) -> list[int]:
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="pages of the generated estates, comma-separated (default 1000,10000,50000)")
     parser.add_argument("--incremental-sizes", type=sizes, default=[10000],
                         help="pages of the estates the incremental scan is measured on (default 10000)")
-    parser.add_argument("--only", choices=("detector", "scan", "incremental", "static"), help="run one of the benchmarks")
+    parser.add_argument("--only", choices=("detector", "pagecost", "scan", "incremental", "static"), help="run one of the benchmarks")
     parser.add_argument("--static-pages", type=int, default=10_000,
                         help="pages of the statically served site (default 10000)")
     parser.add_argument("--static-sites", type=int, default=20,
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "detector"):
         print("## Detector throughput\n")
         detector_throughput.report()
+        print()
+    if args.only in (None, "pagecost"):
+        print(f"## The scan's own process per page: {args.static_pages:,} pages replayed without a crawl\n", flush=True)
+        print(pagecost.table(pagecost.bench(args.static_pages)))
         print()
     if args.only in (None, "scan"):
         print("## Full scan against a plain Scrapy crawl\n", flush=True)
