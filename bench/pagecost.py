@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -64,7 +63,7 @@ def crawled_events(layout: Layout) -> list[bytes]:
     return lines
 
 
-def context(layout: Layout, folder: Path) -> Context:
+def context(folder: Path) -> Context:
     """The detector's context of a scan of the site, with the shipped word lists."""
     config_path = folder / "govwatch.toml"
     config_path.write_text("\n".join([
@@ -82,6 +81,7 @@ def measure(lines: list[bytes], ctx: Context, today: date) -> dict[str, float]:
     once it is checked)."""
     seconds: Counter[str] = Counter()
     found: Counter[str] = Counter()
+    pages = 0
     clock = time.perf_counter
     for line in lines:
         start = clock()
@@ -105,8 +105,8 @@ def measure(lines: list[bytes], ctx: Context, today: date) -> dict[str, float]:
         seconds["identify"] += clock() - start
         page.tree = None
         found.update(finding.kind for finding in findings)
-        found["pages"] += 1
-    return {**seconds, **{("pages" if kind == "pages" else f"found {kind}"): float(n) for kind, n in found.items()}}
+        pages += 1
+    return {**seconds, "pages": float(pages), **{f"found {kind}": float(n) for kind, n in found.items()}}
 
 
 def bench(pages: int, rounds: int = ROUNDS) -> dict[str, float]:
@@ -114,7 +114,7 @@ def bench(pages: int, rounds: int = ROUNDS) -> dict[str, float]:
     layout = Layout(pages)
     lines = crawled_events(layout)
     with tempfile.TemporaryDirectory(prefix="govwatch-pagecost-") as folder:
-        ctx = context(layout, Path(folder))
+        ctx = context(Path(folder))
     results = [measure(lines, ctx, layout.today) for _ in range(rounds)]
     return {key: min(r[key] for r in results) for key in results[0]}
 
@@ -138,7 +138,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"replays; the fastest counts (default {ROUNDS})")
     args = parser.parse_args(argv)
     print(table(bench(args.pages, args.rounds)))
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":
