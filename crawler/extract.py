@@ -154,7 +154,6 @@ def complete_page(page: Page, tree: Tree, today: date) -> list[str]:
     title, dates, source, lists, letters, citations. Returns more URLs to crawl (the data
     proxy of an empty Hanweb list; only for a page that `names_data_proxy`)."""
     root, base, html = tree.root, tree.base, page.html
-    _read_link_texts(page, tree)
     page.meta = _meta(root)
     page.breadcrumb = _breadcrumb(root)
     page.column = next(
@@ -436,29 +435,23 @@ def _folded(el: etree._Element | None) -> str:
 
 
 def _links(root: etree._Element, base: str) -> list[Link]:
-    """Every link target of the page once, in document order, without texts (`_read_link_texts`)."""
+    """Every link target of the page once, in document order, with its text: the words of its first
+    <a> that has any, else that <a>'s title. Read here, as each anchor is resolved: read later, apart,
+    every anchor was resolved again, in the scan's process, the bound of a scan on 2 cores."""
     links: dict[str, Link] = {}
     for el in root.iter(*_LINK_ATTRS):
         tag, target = el.tag, el.get(_LINK_ATTRS[el.tag])
         if target is None or tag == "link" and not _LINK_RELS & set((el.get("rel") or "").lower().split()):
             continue
         url = absolute_url(target, base)
-        if url is not None and url not in links:
-            links[url] = Link(url, tag, "")
+        if url is None:
+            continue
+        link = links.get(url)
+        if link is None:
+            link = links[url] = Link(url, tag, "")
+        if tag == "a" and not link.text:
+            link.text = _folded(el) or el.get("title", "")
     return list(links.values())
-
-
-def _read_link_texts(page: Page, tree: Tree) -> None:
-    """Each link's text: the words of its first <a> that has any, else that <a>'s title. Only the
-    checks read them, so the crawl leaves them to the process that checks (3 % of the crawl's time)."""
-    texts: dict[str, str] = {}
-    for el in tree.root.iter("a"):
-        url = absolute_url(el.get("href"), tree.base)
-        if url is not None and not texts.get(url):
-            texts[url] = _folded(el) or el.get("title", "")
-    for link in page.links:
-        if not link.text:
-            link.text = texts.get(link.url, "")
 
 
 def _breadcrumb(root: etree._Element) -> list[str]:

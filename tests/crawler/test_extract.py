@@ -541,9 +541,9 @@ def test_a_page_read_in_the_crawl_and_completed_in_the_parent_is_the_whole_model
     assert sent.page.to_json() == whole.to_json()
 
 
-def test_link_texts_are_left_by_the_crawl_and_read_where_the_page_is_completed() -> None:
-    """The crawl reads no link text (only checks use them); completing the page gives each link the
-    words of its first <a> that has any, else that <a>'s title, whatever element named it first."""
+def test_the_crawl_reads_each_links_text_as_it_reads_the_links() -> None:
+    """Each link gets the words of its first <a> that has any, else that <a>'s title, whatever element
+    named it first; completing the page in the scan's process keeps them as they came."""
     from crawler.extract import complete_read_page, read_page
 
     url = "http://www.example.gov.cn/xwzx/index.html"
@@ -551,10 +551,11 @@ def test_link_texts_are_left_by_the_crawl_and_read_where_the_page_is_completed()
             "<a href='a.html'></a><a href='a.html' title='通知标题'></a><a href='a.html'>通知正文</a>"
             "<a href='/b.html'><img src='x.png'></a><a href='mailto:x@example.cn'>邮件</a></body></html>")
     read, _, _ = read_page(url, html, site="某某县人民政府", today=date(2026, 6, 1), text=False)
-    assert [(link.url.rsplit("/", 1)[1], link.tag, link.text) for link in read.links] == [
-        ("banner.png", "img", ""), ("a.html", "a", ""), ("b.html", "a", ""), ("x.png", "img", "")]
+    expected = [("banner.png", "img", "横幅 图片"), ("a.html", "a", "通知标题"), ("b.html", "a", ""),
+                ("x.png", "img", "")]
+    assert [(link.url.rsplit("/", 1)[1], link.tag, link.text) for link in read.links] == expected
     complete_read_page(read, url, date(2026, 6, 1))
-    assert [link.text for link in read.links] == ["横幅 图片", "通知标题", "", ""]
+    assert [(link.url.rsplit("/", 1)[1], link.tag, link.text) for link in read.links] == expected
 
 
 def test_a_title_that_may_say_not_found_is_seen_wherever_the_title_comes_from() -> None:
