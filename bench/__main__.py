@@ -18,7 +18,7 @@ from datetime import date
 import psutil
 import scrapy
 
-from . import detector_throughput, fullscan, incremental, pagecost, static
+from . import detector_throughput, fullscan, incremental, static
 
 
 def sizes(text: str) -> list[int]:
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
         detector_throughput.report()
         print()
     if args.only in (None, "pagecost"):
+        from . import pagecost  # after the detector's peak memory is read: it imports the scan's modules
+
         print(f"## The scan's own process per page: {args.static_pages:,} pages replayed without a crawl\n", flush=True)
         print(pagecost.table(pagecost.bench(args.static_pages)))
         print()
