@@ -436,8 +436,8 @@ def _folded(el: etree._Element | None) -> str:
 
 def _links(root: etree._Element, base: str) -> list[Link]:
     """Every link target of the page once, in document order, with its text: the words of its first
-    <a> that has any, else that <a>'s title. Read here, as each anchor is resolved: read later, apart,
-    every anchor was resolved again, in the scan's process, the bound of a scan on 2 cores."""
+    <a> that has any, else that <a>'s title. Read here, where each anchor is resolved anyway: read
+    apart in the scan's process (the bound of a scan on 2 cores), every anchor was resolved twice."""
     links: dict[str, Link] = {}
     for el in root.iter(*_LINK_ATTRS):
         tag, target = el.tag, el.get(_LINK_ATTRS[el.tag])
