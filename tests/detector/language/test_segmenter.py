@@ -23,7 +23,8 @@ def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_shared_tokenizer_holds_what_jieba_itself_loads() -> None:
     jieba.setLogLevel(logging.WARNING)
     own = jieba.Tokenizer()
-    own.initialize()
+    own.initialize()  # writes jieba's cache file where none was yet
+    assert _cached_prefix_dictionary(jieba.Tokenizer()) == (own.FREQ, own.total)  # the whole read itself
     shared = tokenizer()
     assert shared.initialized
     assert shared.total == own.total and shared.FREQ == own.FREQ
