@@ -12,6 +12,9 @@ MAX_URL_LENGTH = 2083
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\t\r\n]+")  # re, not str.translate: that looks every character up, and few are these
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# What an href needs to name a host once cleaned (`_cleaned`): a colon (a scheme), a backslash or a
+# dropped control character (either may make a leading //), or a // already.
+_MAY_NAME_HOST = re.compile(r"[:\\\t\r\n]|//")
 
 
 def netloc(url: str) -> str:
@@ -72,6 +75,8 @@ def _resolved(href: str | None, base: str) -> str | None:
 def stays_on_base_host(href: str | None) -> bool:
     """Whether `href` can only resolve onto its base's host (a path, a query): no scheme, no `//host`.
     Telling that costs far less than resolving it, for checks that care only about other hosts."""
+    if not _MAY_NAME_HOST.search(href or ""):
+        return True  # most links of a page: cleaning cannot give them a scheme or a leading //
     href = _cleaned(href or "")
     return not href.startswith("//") and not _SCHEME.match(href)
 

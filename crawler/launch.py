@@ -1,9 +1,9 @@
 """Starting a crawl process, and starting one early.
 
-A crawl process spends its first second importing Scrapy and Twisted before it reads its plan. A
-command that will crawl (`scan`, `check`) starts one as it begins (`warm_crawl_process`), while it
-still reads its configuration, its store and its word lists; the command's first crawl takes it
-(`take_spare`, in crawler.process). Where such a process keeps its frontier and its log is known only
+A crawl process spends its first half second importing Scrapy and Twisted before it reads its plan.
+A command that will crawl (`scan`, `check`) starts one as it begins (`launch_early`, before even the
+command line's own imports, else `warm_crawl_process`), while it still reads its configuration, its
+store and its word lists; the command's first crawl takes it (`take_spare`, in crawler.process). Where such a process keeps its frontier and its log is known only
 then, so every crawl process reads them first on its stdin, before the plan (crawler.worker). Light on
 purpose: the command imports this before anything of the crawler.
 """
@@ -50,17 +50,31 @@ def launch(log: IO[bytes]) -> Launched:
 _spare: Launched | None = None
 
 
+def launch_early() -> None:
+    """Start the crawl process of a command that will crawl, before the command's own imports; the
+    command's `warm_crawl_process` keeps it, and `discard_spare` ends it if nothing took it."""
+    global _spare
+    if _spare is None:
+        _spare = launch(tempfile.TemporaryFile())
+
+
 @contextmanager
 def warm_crawl_process() -> Iterator[None]:
-    """Start a crawl process now for the first crawl inside the block; one left unused is ended."""
-    global _spare
-    _spare = launch(tempfile.TemporaryFile())
+    """Start a crawl process now (unless one was started early) for the first crawl inside the block;
+    one left unused is ended."""
+    launch_early()
     try:
         yield
     finally:
-        spare, _spare = _spare, None
-        if spare is not None:
-            discard(spare)
+        discard_spare()
+
+
+def discard_spare() -> None:
+    """End the crawl process started early, if nothing took it."""
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None:
+        discard(spare)
 
 
 def take_spare() -> Launched | None:

@@ -24,6 +24,7 @@ from lxml.etree import ParserError
 
 from crawler.dates import find_dates, parse_date
 from core.model import ListItem
+from core.text import element_text
 from core.urls import absolute_url
 
 MAX_PAGES = 500
@@ -454,12 +455,12 @@ def _item(container: etree._Element, base_url: str, today: date, *, dated: bool 
     The date comes from the text around the link (a title may mention another date), else from a
     date-only element inside the link.
     """
-    if dated and not _MAY_HOLD_DATE.search("".join(container.itertext())):
+    if dated and not _MAY_HOLD_DATE.search(element_text(container)):
         return None  # most <li> of a page are menus: no date, so no need to resolve their links
     anchors: dict[str, etree._Element] = {}
     for anchor in container.iter("a"):
         url = absolute_url(anchor.get("href", ""), base_url)
-        if url and (anchor.get("title") or "".join(anchor.itertext())).strip():
+        if url and (anchor.get("title") or element_text(anchor)).strip():
             anchors.setdefault(url, anchor)
             if len(anchors) > 1:
                 return None
@@ -470,13 +471,13 @@ def _item(container: etree._Element, base_url: str, today: date, *, dated: bool 
         (
             el
             for el in anchor.iterdescendants()
-            if isinstance(el.tag, str) and parse_date("".join(el.itertext()), today)
+            if isinstance(el.tag, str) and parse_date(element_text(el), today)
         ),
         None,
     )
     dates = find_dates(_text_except(container, anchor, " "), today)
     if not dates and dated_child is not None:
-        dates = [parse_date("".join(dated_child.itertext()), today)]
+        dates = [parse_date(element_text(dated_child), today)]
     if dated and not dates:
         return None
     title = anchor.get("title") or _text_except(anchor, dated_child, "")

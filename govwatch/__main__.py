@@ -16,6 +16,6 @@ _checkout = Path(govwatch.__file__).resolve().parent.parent
 if sys.path and sys.path[0] in ("", os.getcwd()) and _checkout != Path.cwd().resolve():
     del sys.path[0]
 
-from govwatch.cli import run  # noqa: E402 - after the path is set
+from govwatch.command import run  # noqa: E402 - after the path is set
 
 run()

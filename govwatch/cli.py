@@ -73,12 +73,12 @@ config_option = click.option("--config", "config_path", required=True, type=clic
 
 
 def run() -> None:
-    """The `govwatch` command (console script and `python -m govwatch`): `main`, then an exit that
-    skips the interpreter's last garbage collection over every object still alive. After a scan or a
-    check that is the word matcher and jieba's dictionary: 0.3–0.4 s of an incremental scan's 5 s
-    (BENCHMARKS.md), spent on a process that is ending. Objects are still freed by their reference
-    counts, and atexit handlers, logging and streams end as usual. Cycles are collected less often
-    than by default (core.collector)."""
+    """The `govwatch` command (run by the console script and `python -m govwatch`, govwatch.command):
+    `main`, then an exit that skips the interpreter's last garbage collection over every object
+    still alive. After a scan or a check that is the word matcher and jieba's dictionary: 0.3–0.4 s
+    of an incremental scan's 5 s (BENCHMARKS.md), spent on a process that is ending. Objects are
+    still freed by their reference counts, and atexit handlers, logging and streams end as usual.
+    Cycles are collected less often than by default (core.collector)."""
     collect_less_often(SCAN_YOUNG)
     try:
         main()

@@ -13,6 +13,7 @@ REFERENCES = [
     "/\\evil.example.com/", "\\/evil.example.com/", " //evil.example.com", "ht\ttp://evil.example.com/",
     "\nhttp://evil.example.com/", "javascript:void(0)", "mailto:a@b.cn", "http:relative.html",
     "http://www.example.gov.cn/self.html", "http://evil.example.com:99999/", "data:text/html,x",
+    "/\n/evil.example.com/", "\u3000//evil.example.com/", "/\t\\evil.example.com/", "a//b.html", "x.html?u=a:b",
 ]
 
 

@@ -54,6 +54,7 @@ import lxml.html
 from lxml import etree
 
 from core.model import Finding, Page
+from core.text import element_text
 
 from core.urls import absolute_url, ascii_host, document_base, netloc, stays_on_base_host
 
@@ -441,14 +442,8 @@ def _spam(el: etree._Element, url: str, host: str, allowed: bool, ctx: Context) 
 
 def _words(el: etree._Element) -> str:
     """Everything a link says: its text, its title and the alt text of its images."""
-    texts = [_text(el), el.get("title", ""), *(img.get("alt", "") for img in el.iter("img"))]
+    texts = [element_text(el), el.get("title", ""), *(img.get("alt", "") for img in el.iter("img"))]
     return " ".join(" ".join(texts).split())
-
-
-def _text(el: etree._Element) -> str:
-    """The text of `el` and all inside it (lxml.html's text_content, which the page model's plain
-    lxml elements lack)."""
-    return "".join(el.itertext())
 
 
 def _host(url: str) -> str:
@@ -463,7 +458,7 @@ def _allowed(host: str, allow: frozenset[str]) -> bool:
 
 def _label(el: etree._Element) -> str:
     """The link's words (or title, or image alt), else its tag: what an inspector searches for."""
-    words = " ".join(_text(el).split()) or el.get("title", "") or " ".join(
+    words = " ".join(element_text(el).split()) or el.get("title", "") or " ".join(
         img.get("alt", "") for img in el.iter("img")).strip()
     return words[:60] if words else f"<{el.tag}>"
 
