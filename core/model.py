@@ -224,8 +224,9 @@ class Page:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Page:
+        """The page `to_json` gave, once per page in the scan's process: the bound of a scan on 2 cores."""
         data = dict(data)
-        data["links"] = [Link(**link) for link in data.get("links", [])]
+        data["links"] = [Link(link["url"], link["tag"], link["text"]) for link in data.get("links", [])]
         data["list_items"] = [
             ListItem(item["title"], item["url"], _parse_date(item.get("date")))
             for item in data.get("list_items", [])
@@ -235,8 +236,7 @@ class Page:
         data["published"] = _parse_date(data.get("published"))
         if data.get("fetched_at"):
             data["fetched_at"] = datetime.fromisoformat(data["fetched_at"])
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in _PAGE_FIELDS})
 
 
 @dataclass
@@ -294,6 +294,7 @@ class Finding:
 
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_PAGE_FIELDS = frozenset(f.name for f in fields(Page))
 
 
 def _parse_date(value: Any) -> date | None:
