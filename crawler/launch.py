@@ -3,9 +3,10 @@
 A crawl process spends its first half second importing Scrapy and Twisted before it reads its plan.
 A command that will crawl (`scan`, `check`) starts one as it begins (`launch_early`, before even the
 command line's own imports, else `warm_crawl_process`), while it still reads its configuration, its
-store and its word lists; the command's first crawl takes it (`take_spare`, in crawler.process). Where such a process keeps its frontier and its log is known only
-then, so every crawl process reads them first on its stdin, before the plan (crawler.worker). Light on
-purpose: the command imports this before anything of the crawler.
+store and its word lists; the command's first crawl takes it (`take_spare`, in crawler.process).
+Where such a process keeps its frontier and its log is known only then, so every crawl process reads
+them first on its stdin, before the plan (crawler.worker). Light on purpose: the command imports this
+before anything of the crawler.
 """
 
 from __future__ import annotations
