@@ -31,13 +31,12 @@ from itertools import accumulate
 from typing import Any, Iterable, Iterator
 
 import ahocorasick
-import jieba
 
 from wordlists import Entry
 
 from .language import RULES
 from .language.base import Hit, Rule, tagged
-from .language.segmenter import tokenizer, tokens
+from .language.segmenter import blocks, tokenizer, tokens
 
 __all__ = ["Hit", "WordMatcher", "encode"]
 
@@ -250,7 +249,7 @@ def _token_spans(window: str, start: int, end: int) -> Iterator[tuple[int, int]]
     characters, letters and digits, and what lies between) and segments each block on its own, so
     only the blocks that overlap the hit are segmented: about half the window's work."""
     pos = 0
-    for block in jieba.re_han_default.split(window):
+    for block in blocks(window):
         block_end = pos + len(block)
         if pos < end and start < block_end:
             for token in tokens(block):

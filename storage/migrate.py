@@ -1,7 +1,9 @@
 """Bring a database to the current schema with Alembic, on every start of govwatch.
 
 A database made before migrations existed (no `alembic_version` table, but govwatch's tables) is
-the first revision: it is stamped as such, then upgraded like any other.
+the first revision: it is stamped as such, then upgraded like any other. A database already at the
+newest revision is told so by one query, without Alembic: importing it and loading the migration
+scripts took 0.13 s of every command's start, before a scan's crawl could begin.
 """
 
 from __future__ import annotations
@@ -9,16 +11,22 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
+
+
+def newest_revision() -> str:
+    """The newest migration's revision, by the versions' file names (NNNN_what.py, each revising
+    the one before: a test holds this to Alembic's own head)."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 class SchemaTooNew(RuntimeError):
@@ -26,6 +34,8 @@ class SchemaTooNew(RuntimeError):
 
 
 def _alembic(connection: Connection) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -33,14 +43,20 @@ def _alembic(connection: Connection) -> AlembicConfig:
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
 
 
 def current(engine: Engine) -> str:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision() or ""
 
@@ -54,12 +70,28 @@ def upgrade(engine: Engine) -> None:
     key = engine.url.render_as_string(hide_password=False)
     with _lock:
         if key not in _upgraded or engine.url.database in (None, "", ":memory:"):
-            _upgrade(engine)
+            if not _at_newest(engine):
+                _upgrade(engine)
             _upgraded.add(key)
+
+
+def _at_newest(engine: Engine) -> bool:
+    """Whether the database is at the newest revision already (else Alembic looks at it)."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    except (OperationalError, ProgrammingError):
+        return False
+    return versions == [newest_revision()]
 
 
 def _upgrade(engine: Engine) -> None:
     """Two processes starting at once on a new database: the loser retries."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     sqlite = engine.dialect.name == "sqlite"
     for attempt in range(3):
         try:

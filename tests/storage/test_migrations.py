@@ -6,6 +6,8 @@ time, created with `create_all`); on PostgreSQL the first revision stands in for
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,6 +127,22 @@ def test_opening_twice_is_a_no_op(tmp_path: Path) -> None:
     store = Store(url)
     assert migrate.current(store.engine) == migrate.head()
     store.close()
+
+
+def test_the_newest_revision_by_file_name_is_alembics_head() -> None:
+    """Opening a store trusts the versions' file names to tell the newest revision without Alembic."""
+    assert migrate.newest_revision() == migrate.head()
+
+
+def test_a_database_at_the_newest_revision_opens_without_alembic(tmp_path: Path) -> None:
+    """Every command opens the store: one already upgraded costs a query, not Alembic's import and
+    its scripts; one a revision behind is still upgraded by Alembic (the test above at 0011)."""
+    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    Store(url).close()
+    code = ("import sys; from storage import Store; Store(sys.argv[1]).close(); "
+            "print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "False"
 
 
 AT_0011 = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import marshal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -51,3 +53,12 @@ def test_another_dictionary_or_cache_file_is_left_to_jieba(temp_dir: Path) -> No
     named = jieba.Tokenizer()
     named.cache_file = str(temp_dir / "other.cache")
     assert _cached_prefix_dictionary(named) is None
+
+
+def test_the_scan_service_imports_no_jieba_until_it_segments() -> None:
+    """A scan sends its crawl the plan before it builds the detector's context: jieba's import (with
+    pkg_resources) comes with the context, not with the modules, so the crawl starts sooner."""
+    code = ("import sys, govwatch.service; print('jieba' in sys.modules); "
+            "from detector.language.segmenter import blocks; print(blocks('平台独立 ok'), 'jieba' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split("\n")[:2] == ["False", "['', '平台独立', ' ', 'ok', ''] True"]
