@@ -689,14 +689,16 @@ class Store:
                 yield url, title
 
     def links_between(self, sources: set[str], targets: set[str]) -> set[tuple[str, str]]:
-        """The stored links (source page, target) from any of `sources` to any of `targets`."""
+        """The stored links (source page, target) from any of `sources` to any of `targets`. Looked up
+        by target (the links' URL index): a page links to a hundred others, navigation and all, but
+        few pages link to a given document (0.157 → 0.023 s both ways for 1,637 interpretations)."""
         found: set[tuple[str, str]] = set()
-        wanted = sorted(sources)
+        wanted = sorted(targets)
         with self._sessions() as session:
             for i in range(0, len(wanted), 500):
-                query = (select(db.Page.url, db.PageLink.url).join(db.PageLink, db.PageLink.page_id == db.Page.id)
-                         .where(db.Page.url.in_(wanted[i:i + 500])))
-                found |= {(source, target) for source, target in session.execute(query) if target in targets}
+                query = (select(db.Page.url, db.PageLink.url).join(db.Page, db.PageLink.page_id == db.Page.id)
+                         .where(db.PageLink.url.in_(wanted[i:i + 500])))
+                found |= {(source, target) for source, target in session.execute(query) if source in sources}
         return found
 
     def availability(self, days: int) -> list[model.Availability]:

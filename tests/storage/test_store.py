@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import SiteConfig
-from core.model import Finding, Page
+from core.model import Finding, Link, Page
 from storage import Store, StoreError
 from storage.store import ScanStats
 
@@ -82,3 +82,25 @@ def test_two_databases_never_name_their_reports_alike(tmp_path: Path) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_links_between_gives_exactly_the_stored_links_from_sources_to_targets(store: Store) -> None:
+    """Looked up by target: every link from a source to a target, none from elsewhere or to elsewhere,
+    past the 500 URLs a statement takes at once."""
+    root = "http://127.0.0.1:1/"
+    menu = [Link(f"{root}menu/{n}.html") for n in range(30)]  # what every page links to besides
+    pages = [Page(url=f"{root}doc/{n}.html", site=SITES[0].name, links=[*menu, Link(f"{root}jd/{n}.html")])
+             for n in range(600)]
+    pages += [Page(url=f"{root}jd/{n}.html", site=SITES[0].name, links=[*menu, Link(f"{root}doc/{n}.html")])
+              for n in range(0, 600, 2)]
+    pages.append(Page(url=f"{root}list.html", site=SITES[0].name, links=[Link(f"{root}jd/{n}.html") for n in range(600)]))
+    scan_id = store.begin_scan(SITES)
+    store.record_pages(scan_id, [(page, []) for page in pages])
+    documents = {f"{root}doc/{n}.html" for n in range(600)}
+    interpretations = {f"{root}jd/{n}.html" for n in range(600)}
+    assert store.links_between(documents, interpretations) == {(f"{root}doc/{n}.html", f"{root}jd/{n}.html")
+                                                               for n in range(600)}
+    assert store.links_between(interpretations, documents) == {(f"{root}jd/{n}.html", f"{root}doc/{n}.html")
+                                                               for n in range(0, 600, 2)}
+    assert store.links_between({f"{root}list.html"}, {f"{root}jd/7.html", f"{root}doc/7.html"}) == {
+        (f"{root}list.html", f"{root}jd/7.html")}
