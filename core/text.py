@@ -29,5 +29,7 @@ _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 def element_text(el: etree._Element) -> str:
     """All the text inside `el`, script and style text too, as `"".join(el.itertext())` gives it:
     libxml2 gathers it in one call, where the iterator hands Python each piece (half the time on
-    an anchor, less than half on a list row)."""
+    an anchor, less than half on a list row). The call lets go of the GIL: on the crawl process's
+    reactor thread, where taking it back waits behind other threads, `itertext` stays
+    (crawler.extract._folded)."""
     return _STRING_VALUE(el)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 
+from crawler import launch
+
 CRAWLING_COMMANDS = frozenset({"scan", "check"})
 
 
 def run() -> None:
-    from crawler import launch
-
+    """`govwatch`: a crawling command's crawl process first, then the command line (govwatch.cli)."""
     if crawls(sys.argv[1:]):
         launch.launch_early()
     try:
