@@ -8,7 +8,8 @@ never move: mechanisms are tuned on the tuning half, recall is reported on the t
 `python -m bench.language.heldout add RAW.tsv` appends new gathered rows (same five columns) to the
 half the rule names, dropping malformed rows, rows already in the set, and rows whose error the
 shipped lists or the word-list cases already hold (the lists were written from those: they would
-measure memory, not generalization).
+measure memory, not generalization). `python -m bench.language.heldout prune` drops from both halves
+the rows whose error a list taken in since holds, for the same reason.
 """
 
 from __future__ import annotations
@@ -163,13 +164,34 @@ def add(raw: Path) -> None:
     print(f"added {added['tuning']} to tuning, {added['test']} to test")
 
 
+def prune() -> None:
+    """Drop from both halves the rows whose error the shipped lists or the word-list cases now hold:
+    taken into the lists (from a source of their own, as a list is taken whole), such a row measures
+    memory from then on, as one `add` would drop."""
+    known = known_errors()
+    for half, path in HALVES.items():
+        kept, dropped = [], []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = None if not line.strip() or line.startswith("#") else parse_row(line, path.name)
+            term = already_known(row, known) if row else ""
+            if row and term:
+                dropped.append(f"{row.erroneous} ({term})")
+            else:
+                kept.append(line)
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"{half}: dropped {len(dropped)}: {'; '.join(dropped)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.language.heldout", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("add", help="append gathered rows to their halves").add_argument("raw", type=Path)
+    sub.add_parser("prune", help="drop the rows whose error the shipped lists now hold")
     args = parser.parse_args(argv)
     if args.command == "add":
         add(args.raw)
+    else:
+        prune()
 
 
 if __name__ == "__main__":

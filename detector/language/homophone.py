@@ -1,4 +1,4 @@
-"""Homophone slips of dictionary words (rule `homophone`): 侯车室 for 候车室, 竭泽而鱼 for 竭泽而渔.
+"""Homophone slips of dictionary words (rule `homophone`): 美伦美奂 for 美轮美奂, 竹桶倒豆子 for 竹筒倒豆子.
 
 Writers type Chinese by pinyin, so the commonest slip is a character read the same way. Listing the
 slips of every word would take millions of automaton terms; instead the text is read a second time

@@ -38,6 +38,13 @@ def test_no_erroneous_text_appears_twice(halves: dict[str, list[Row]]) -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_no_row_is_held_by_the_lists(halves: dict[str, list[Row]]) -> None:
+    """A list entry taken in later that holds a row's error makes it memory: `heldout prune` drops it."""
+    known = heldout.known_errors()
+    held = [row.erroneous for rows in halves.values() for row in rows if heldout.already_known(row, known)]
+    assert held == []
+
+
 def test_every_row_has_an_erroneous_span(halves: dict[str, list[Row]]) -> None:
     for row in (row for rows in halves.values() for row in rows):
         start, end = row.span

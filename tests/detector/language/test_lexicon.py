@@ -27,12 +27,12 @@ def test_the_rules_are_one_ordered_list_of_distinct_documented_names() -> None:
 def test_every_word_finding_names_its_rule_and_a_correct_form(shipped_matcher: WordMatcher) -> None:
     ctx = Context(today=date(2026, 11, 23), matcher=shipped_matcher)
     text = ("网上赌场。中华人名共和国成立。国家主席习近乎出席。甘肃银川举行。十八届八中全会召开。"
-            "按照农业部要求。不忘实心、牢记使命。人民证府办公室。请到侯车室等候。己醜年春节。场所约80多平方米。")
+            "按照农业部要求。不忘实心、牢记使命。人民证府办公室。展厅美伦美奂。己醜年春节。场所约80多平方米。")
     found = CHECK.check(Page(url="http://127.0.0.1:1/", site="站", text=text, published=date(2024, 1, 1)), ctx)
     rules = {f.evidence: f.details["rule"] for f in found}
     assert rules == {"网上赌场": "list", "中华人名共和国": "list", "国家主席习近乎": "edit", "甘肃银川": "gazetteer",
                      "十八届八中全会": "formulation", "农业部": "renamed", "不忘实心、牢记使命": "edit",
-                     "人民证府": "nearmiss", "侯车室": "homophone", "醜": "traditional",
+                     "人民证府": "nearmiss", "美伦美奂": "homophone", "醜": "traditional",
                      "约80多": "approximate"}
     assert all(f.suggestion.startswith("应为“") for f in found if f.kind == "erroneous_expression")
     assert [f.details.get("since") for f in found if f.evidence == "农业部"] == ["2018-04-03"]
