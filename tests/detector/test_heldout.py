@@ -8,6 +8,8 @@ between halves, so each must sit in the half the sha1 of its erroneous text name
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import wordlists
@@ -115,3 +117,14 @@ def test_ecspell_counts_an_error_only_under_a_word_finding() -> None:
     result = ecspell.measure(matcher, sentences)
     assert (result.errors, result.caught, result.sentences_with_errors, result.sentences_caught) == (2, 1, 2, 1)
     assert result.flagged == [] and result.missed == [("宪法和法侓", "宪法和法律")]
+
+
+def test_prune_drops_the_rows_the_lists_now_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    halves = {"tuning": tmp_path / "tuning.tsv", "test": tmp_path / "test.tsv"}
+    halves["tuning"].write_text("# 说明\n" + GOOD + "\n" + GOOD.replace("齐齐哈市", "侯车室", 1) + "\n", encoding="utf-8")
+    halves["test"].write_text("# 说明\n", encoding="utf-8")
+    monkeypatch.setattr(heldout, "HALVES", halves)
+    monkeypatch.setattr(heldout, "known_errors", lambda: ["侯车室"])
+    heldout.prune()
+    assert halves["tuning"].read_text(encoding="utf-8") == "# 说明\n" + GOOD + "\n"
+    assert halves["test"].read_text(encoding="utf-8") == "# 说明\n"
