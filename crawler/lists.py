@@ -613,6 +613,7 @@ def _js_string(double: str | None, single: str | None) -> str:
 
 
 PROXY_GROUP_LIMIT = 100  # data-proxy requests per column at most (4,500 records at Hanweb's 45)
+_GROUP_QUERY = re.compile(r"[?&]startrecord=(\d+)&endrecord=(\d+)&perpage=(\d+)$")  # as `_group` writes it
 
 
 def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
@@ -621,7 +622,8 @@ def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
     The page holds the first group of records; jpage asks `dataproxy.jsp` for the rest in groups
     of the same size with `startrecord`/`endrecord` (1-based, inclusive), up to the column's total
     (`datastore_records_total`). A datastore whose recordset is empty asks it for the first group:
-    what the proxy answers is the whole column.
+    what the proxy answers is the whole column. A page that states no total anywhere asks for the next
+    group only: the proxy's reply states it, and `proxy_groups_after` asks for the rest.
     """
     proxy = datastore_nextgroup(html, base_url)  # first: most pages name none, and cost no more
     if not proxy:
@@ -629,13 +631,40 @@ def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
     total = datastore_records_total(html)
     per_page = datastore_per_page(html)
     shown = len(_RECORD.findall(html))
-    joiner = "&" if "?" in proxy else "?"
     if not shown and total != 0:  # an empty recordset: jpage asks the proxy for the first group
-        return [f"{proxy}{joiner}startrecord=1&endrecord={per_page}&perpage={per_page}"]
-    if not total or not shown or total <= shown:
+        return [_group(proxy, 1, per_page, per_page)]
+    if total is None:
+        return [_group(proxy, shown + 1, 2 * shown, per_page)]
+    if not total or total <= shown:
         return []
-    return [f"{proxy}{joiner}startrecord={start}&endrecord={min(start + shown - 1, total)}&perpage={per_page}"
+    return [_group(proxy, start, min(start + shown - 1, total), per_page)
             for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT]
+
+
+def proxy_groups_after(reply: str, requested: str) -> list[str]:
+    """The data-proxy requests that follow `requested` (one of `datastore_proxy_urls`) for a column
+    whose page stated no total: the remaining groups up to the total the reply states, else, after a
+    full group, the next one (whose reply is read the same way); none after a short group."""
+    asked = _GROUP_QUERY.search(requested)
+    if not asked:
+        return []
+    start, end, per_page = (int(n) for n in asked.groups())
+    size = end - start + 1
+    done = -(-end // size)  # groups asked for up to this one
+    if size < 1 or done >= PROXY_GROUP_LIMIT:
+        return []
+    proxy = requested[:asked.start()]
+    total, pages = datastore_total(reply)
+    if total is None and pages is not None:
+        total = pages * per_page  # pages of the size asked for
+    if total is None:
+        return [_group(proxy, end + 1, end + size, per_page)] if len(_RECORD.findall(reply)) >= size else []
+    return [_group(proxy, first, min(first + size - 1, total), per_page)
+            for first in range(end + 1, total + 1, size)][:PROXY_GROUP_LIMIT - done]
+
+
+def _group(proxy: str, start: int, end: int, per_page: int) -> str:
+    return f"{proxy}{'&' if '?' in proxy else '?'}startrecord={start}&endrecord={end}&perpage={per_page}"
 
 
 # Containers a template fills with a column's entries: <ul class="list">, <div id="newsList"> …

@@ -40,7 +40,8 @@ from .extract import Tree, complete_page, judge_page, read_page, read_text, titl
 from .frontier import Frontier, LocalFrontier
 from .journal import Journal
 from .letters import ASKED_LABEL
-from .lists import datastore_proxy_urls, datastore_records, names_data_proxy
+from .lists import (datastore_proxy_urls, datastore_records, datastore_records_total, names_data_proxy,
+                    proxy_groups_after)
 from .parsing import Parsers
 from .plan import CrawlPlan, PlanSite
 
@@ -368,43 +369,54 @@ class EstateSpider(scrapy.Spider):
         return LinkStatus(target, alive, status, "" if alive else "与已判定失效的页面内容相同")
 
     def _list_proxies(self, html: str, page: Page, site: PlanSite, depth: int) -> Iterator[scrapy.Request]:
-        """Hanweb columns longer than one group keep the rest behind jpage's data proxy."""
+        """Hanweb columns longer than one group keep the rest behind jpage's data proxy; where the page
+        states no total, each reply tells what follows it (`proxy_groups_after`)."""
         if not self.plan.following:
             return
-        for url in datastore_proxy_urls(html, page.url):
+        chain = {"chain": True} if datastore_records_total(html) is None else {}
+        carried = {"column": page.column, "column_url": page.column_url or first_list_page(page.url), **chain}
+        yield from self._proxy_requests(datastore_proxy_urls(html, page.url), site, depth + 1, carried)
+
+    def _proxy_requests(self, urls: list[str], site: PlanSite, depth: int,
+                        carried: dict[str, Any]) -> Iterator[scrapy.Request]:
+        """Requests for data-proxy replies, with what their meta carries from the column's page."""
+        for url in urls:
             if not self.frontier.claim(url):
                 continue
-            if not self._may_crawl(url, depth + 1):
+            if not self._may_crawl(url, depth):
                 self.frontier.release(url)
                 continue
             self.frontier.add_page()
             yield self._request(url, self.parse_list_proxy, self.link_failed,
-                                {"site": site.name, "depth": depth + 1, "column": page.column,
-                                 "column_url": page.column_url or first_list_page(page.url),
-                                 "limit": self.limits.max_response_size})
+                                {"site": site.name, "depth": depth, "limit": self.limits.max_response_size, **carried})
 
     async def parse_list_proxy(self, response: Response) -> AsyncIterator[Any]:
-        """A data-proxy reply: its records become a list page of the column, followed like one."""
+        """A data-proxy reply: its records become a list page of the column, followed like one, and
+        where the column's page stated no total, the groups after it are asked for (at its depth)."""
         self.in_flight -= 1
         meta = response.meta
         if response.status < 400:
             site = self._site(meta["site"])
-            page = await self.parsers.body(response.body, self._proxy_page, _header_charset(response),
-                                           response.url, site, meta)
+            page, after = await self.parsers.body(response.body, self._proxy_page, _header_charset(response),
+                                                  response.url, site, meta)
             page.status = response.status
             for request in self._follow(page, meta["depth"]):
+                yield request
+            for request in self._proxy_requests(after, site, meta["depth"], {
+                    "column": meta["column"], "column_url": meta["column_url"], "chain": True}):
                 yield request
             yield self._page_event(page)
         yield LinkEvent(linkcheck.from_status(meta["target"], response.status))
 
     def _proxy_page(self, body: bytes, charset: str | None, url: str, site: PlanSite,
-                    meta: dict[str, Any]) -> Page:
+                    meta: dict[str, Any]) -> tuple[Page, list[str]]:
         xml, encoding = decode_html(body, charset)
         items = datastore_records(xml, url, today=self.plan.today)
-        return Page(url=meta["target"], site=site.name, unit=site.unit, encoding=encoding,
+        page = Page(url=meta["target"], site=site.name, unit=site.unit, encoding=encoding,
                     column=meta["column"], column_url=meta["column_url"], depth=meta["depth"], list_items=items,
                     links=[Link(item.url, "a", item.title) for item in items],
                     text="\n".join(item.title for item in items))
+        return page, proxy_groups_after(xml, meta["target"]) if meta.get("chain") else []
 
     async def parse_superior(self, response: Response) -> AsyncIterator[Event]:
         """A superior site's list: its items are what our repost column must carry."""

@@ -10,6 +10,7 @@ import pytest
 
 from crawler.extract import extract_page
 from crawler.lists import (
+    PROXY_GROUP_LIMIT,
     Pager,
     absolute_url,
     datastore_nextgroup,
@@ -19,6 +20,7 @@ from crawler.lists import (
     html_list_items,
     page_urls,
     pager_of,
+    proxy_groups_after,
     script_list_items,
     shows_empty_list,
 )
@@ -259,7 +261,29 @@ def test_datastore_without_a_record_count_is_paged_by_its_jpage_call_or_its_page
     pages_only = datastore.format(total="<totalpage>3</totalpage>") + jpage.replace(", totalRecord: 8", "")
     assert datastore_proxy_urls(pages_only, column) == [  # at most 3 pages of 3: 9 records
         f"{base}&startrecord=4&endrecord=6&perpage=3", f"{base}&startrecord=7&endrecord=9&perpage=3"]
-    assert datastore_proxy_urls(datastore.format(total=""), column) == []  # nothing says how many
+    # Nothing says how many: the next group, whose reply will (proxy_groups_after).
+    assert datastore_proxy_urls(datastore.format(total=""), column) == [f"{base}&startrecord=4&endrecord=6&perpage=15"]
+
+
+def test_the_groups_after_a_reply_come_from_the_total_it_states_or_from_a_full_group() -> None:
+    record = "<record><![CDATA[<li><a href='/art/2026/1/1/art_1_{n}.html'>标题{n}</a></li>]]></record>"
+    base = "http://127.0.0.1:1/module/web/jpage/dataproxy.jsp?page=1&columnid=9"
+    asked = f"{base}&startrecord=4&endrecord=6&perpage=15"
+
+    def reply(records: int, total: str = "") -> str:
+        return f"<datastore>{total}<recordset>" + "".join(record.format(n=n) for n in range(records)) + "</recordset></datastore>"
+
+    assert proxy_groups_after(reply(3, "<totalrecord>11</totalrecord>"), asked) == [
+        f"{base}&startrecord=7&endrecord=9&perpage=15", f"{base}&startrecord=10&endrecord=11&perpage=15"]
+    assert proxy_groups_after(reply(3, "<totalpage>1</totalpage>"), asked) == [  # pages of the size asked for
+        f"{base}&startrecord=7&endrecord=9&perpage=15", f"{base}&startrecord=10&endrecord=12&perpage=15",
+        f"{base}&startrecord=13&endrecord=15&perpage=15"]
+    assert proxy_groups_after(reply(3), asked) == [f"{base}&startrecord=7&endrecord=9&perpage=15"]  # full: go on
+    assert proxy_groups_after(reply(2), asked) == []  # a short group is the column's last
+    assert proxy_groups_after(reply(3, "<totalrecord>6</totalrecord>"), asked) == []
+    assert proxy_groups_after(reply(3), base) == []  # not one of ours
+    last = f"{base}&startrecord={3 * PROXY_GROUP_LIMIT - 2}&endrecord={3 * PROXY_GROUP_LIMIT}&perpage=15"
+    assert proxy_groups_after(reply(3), last) == []  # the column's bound
 
 
 CHENGDU_PAGER = """<div class="pagination"><script type="text/javascript">
