@@ -617,28 +617,35 @@ _GROUP_QUERY = re.compile(r"[?&]startrecord=(\d+)&endrecord=(\d+)&perpage=(\d+)$
 
 
 def datastore_proxy_urls(html: str, base_url: str) -> list[str]:
-    """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself.
+    """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself
+    (`datastore_proxy_groups`)."""
+    return datastore_proxy_groups(html, base_url)[0]
+
+
+def datastore_proxy_groups(html: str, base_url: str) -> tuple[list[str], bool]:
+    """The jpage data-proxy requests that fetch the records a Hanweb page does not carry itself, and
+    whether each reply must tell what follows it (`proxy_groups_after`).
 
     The page holds the first group of records; jpage asks `dataproxy.jsp` for the rest in groups
     of the same size with `startrecord`/`endrecord` (1-based, inclusive), up to the column's total
     (`datastore_records_total`). A datastore whose recordset is empty asks it for the first group:
     what the proxy answers is the whole column. A page that states no total anywhere asks for the next
-    group only: the proxy's reply states it, and `proxy_groups_after` asks for the rest.
+    group only, and its replies, which state it, tell what follows.
     """
     proxy = datastore_nextgroup(html, base_url)  # first: most pages name none, and cost no more
     if not proxy:
-        return []
+        return [], False
     total = datastore_records_total(html)
     per_page = datastore_per_page(html)
     shown = len(_RECORD.findall(html))
     if not shown and total != 0:  # an empty recordset: jpage asks the proxy for the first group
-        return [_group(proxy, 1, per_page, per_page)]
+        return [_group(proxy, 1, per_page, per_page)], total is None
     if total is None:
-        return [_group(proxy, shown + 1, 2 * shown, per_page)]
+        return [_group(proxy, shown + 1, 2 * shown, per_page)], True
     if not total or total <= shown:
-        return []
+        return [], False
     return [_group(proxy, start, min(start + shown - 1, total), per_page)
-            for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT]
+            for start in range(shown + 1, total + 1, shown)][:PROXY_GROUP_LIMIT], False
 
 
 def proxy_groups_after(reply: str, requested: str) -> list[str]:

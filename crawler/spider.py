@@ -40,8 +40,7 @@ from .extract import Tree, complete_page, judge_page, read_page, read_text, titl
 from .frontier import Frontier, LocalFrontier
 from .journal import Journal
 from .letters import ASKED_LABEL
-from .lists import (datastore_proxy_urls, datastore_records, datastore_records_total, names_data_proxy,
-                    proxy_groups_after)
+from .lists import datastore_proxy_groups, datastore_records, names_data_proxy, proxy_groups_after
 from .parsing import Parsers
 from .plan import CrawlPlan, PlanSite
 
@@ -373,9 +372,11 @@ class EstateSpider(scrapy.Spider):
         states no total, each reply tells what follows it (`proxy_groups_after`)."""
         if not self.plan.following:
             return
-        chain = {"chain": True} if datastore_records_total(html) is None else {}
-        carried = {"column": page.column, "column_url": page.column_url or first_list_page(page.url), **chain}
-        yield from self._proxy_requests(datastore_proxy_urls(html, page.url), site, depth + 1, carried)
+        urls, chain = datastore_proxy_groups(html, page.url)
+        if urls:  # most pages: no datastore, and nothing more read
+            carried = {"column": page.column, "column_url": page.column_url or first_list_page(page.url),
+                       **({"chain": True} if chain else {})}
+            yield from self._proxy_requests(urls, site, depth + 1, carried)
 
     def _proxy_requests(self, urls: list[str], site: PlanSite, depth: int,
                         carried: dict[str, Any]) -> Iterator[scrapy.Request]:

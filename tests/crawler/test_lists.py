@@ -14,6 +14,7 @@ from crawler.lists import (
     Pager,
     absolute_url,
     datastore_nextgroup,
+    datastore_proxy_groups,
     datastore_proxy_urls,
     datastore_records,
     datastore_total,
@@ -261,8 +262,11 @@ def test_datastore_without_a_record_count_is_paged_by_its_jpage_call_or_its_page
     pages_only = datastore.format(total="<totalpage>3</totalpage>") + jpage.replace(", totalRecord: 8", "")
     assert datastore_proxy_urls(pages_only, column) == [  # at most 3 pages of 3: 9 records
         f"{base}&startrecord=4&endrecord=6&perpage=3", f"{base}&startrecord=7&endrecord=9&perpage=3"]
-    # Nothing says how many: the next group, whose reply will (proxy_groups_after).
-    assert datastore_proxy_urls(datastore.format(total=""), column) == [f"{base}&startrecord=4&endrecord=6&perpage=15"]
+    # Nothing says how many: the next group, whose reply will, and what follows it (proxy_groups_after).
+    assert datastore_proxy_groups(datastore.format(total=""), column) == (
+        [f"{base}&startrecord=4&endrecord=6&perpage=15"], True)
+    assert datastore_proxy_groups(datastore.format(total="") + jpage, column)[1] is False  # all asked for at once
+    assert datastore_proxy_groups("<p>no datastore</p>", column) == ([], False)
 
 
 def test_the_groups_after_a_reply_come_from_the_total_it_states_or_from_a_full_group() -> None:
