@@ -14,6 +14,7 @@ each candidate the rule reports there `ATTESTED` times or more. The rule then le
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -48,12 +49,29 @@ def texts() -> Iterator[tuple[str, str]]:
     for year in sorted({line.partition("\t")[0] for line in raw.decode("utf-8").splitlines()}):
         if year.isdigit() and (repo, path, year) not in left_out:
             yield f"{repo}@{commit[:10]}", prose.extract(_document(repo, commit, path, year), raw)
+    for law in laws():
+        yield law.source, law.text
+
+
+@dataclass(frozen=True)
+class Law:
+    source: str  # repository@commit
+    path: str
+    published: date | None  # as the file name dates it (…(2019-07-26).md); None when it does not
+    text: str
+
+
+def laws() -> Iterator[Law]:
+    """The laws and regulations of LawRefBook/Laws under `LAW_FOLDERS`, none of the precision corpus."""
+    left_out = {(d.repo, d.path, d.part) for d in prose.load_manifest()}
     commit = prose.git(prose.LAWS, "rev-parse", "HEAD").decode().strip()
     names = prose.git(prose.LAWS, "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", commit).decode()
     for name in names.splitlines():
         if name.endswith(".md") and name.startswith(LAW_FOLDERS) and (prose.LAWS, name, "") not in left_out:
-            raw_law = prose.git(prose.LAWS, "show", f"{commit}:{name}")
-            yield f"{prose.LAWS}@{commit[:10]}", prose.extract(_document(prose.LAWS, commit, name), raw_law)
+            raw = prose.git(prose.LAWS, "show", f"{commit}:{name}")
+            dated = prose.DATED.search(name)
+            yield Law(f"{prose.LAWS}@{commit[:10]}", name, date.fromisoformat(dated[1]) if dated else None,
+                      prose.extract(_document(prose.LAWS, commit, name), raw))
 
 
 def _document(repo: str, commit: str, path: str, part: str = "") -> prose.Document:

@@ -43,7 +43,7 @@ LAWS = "LawRefBook/Laws"
 LAW_FOLDERS = ("行政法规/", "部门规章/", "行政法/", "经济法/", "社会法/", "民法商法/", "宪法相关法/", "DLC/")
 LAW_YEARS = (2015, 2026)
 LAW_BYTES = 3_700_000  # regulations taken (by sha1 of path) until their text reaches this size
-_DATED = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.md$")
+DATED = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.md$")
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def select() -> list[Document]:
     names = git(LAWS, "-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", commit).decode().splitlines()
     candidates = []
     for name in names:
-        found = _DATED.search(name)
+        found = DATED.search(name)
         if not (found and name.startswith(LAW_FOLDERS)):
             continue
         when = date.fromisoformat(found.group(1))

@@ -168,8 +168,10 @@ class _Divisions:
                 if len(form) >= 2:
                     self.places.setdefault(form, set()).add(province)
                     self.by_province.setdefault(province, set()).add(form)
-            if county and short != name:
-                self.common.add(short)  # a county's short name alone is too often a word (三江源, 东方)
+            if county and (short != name or (len(name) == 2 and name.endswith("区"))):
+                # a county's short name alone is too often a word (三江源, 东方), and so is a district
+                # named by one character: 城区, 郊区, 矿区, 东区 (北京市郊区 is Beijing's suburbs)
+                self.common.add(short)
         for province in self.provinces:  # a province's own name is no place inside another
             self.places.pop(province, None)
         firsts = {name[0] for name in (*self.places, *_MUNICIPALITIES)} | {"省", "市"}

@@ -55,6 +55,8 @@ def test_misplaced_or_misspelt_places_are_found(matcher: WordMatcher, text: str,
     ("浙江省松材线虫病防治条例", TODAY),  # 松材 is one character from 松阳, but not in its last
     ("浙江省南麂列岛国家级海洋自然保护区", TODAY),
     ("湖南金州建设有限公司", TODAY),  # 辽宁's 金州 looks too little like 湖南's 永州 (two corners, not three)
+    ("《北京市郊区植树造林条例》同时废止", TODAY),  # 郊区 is 阳泉's district and any city's suburbs
+    ("广东省城区、县城和乡镇", TODAY),
 ])
 def test_correct_places_are_silent(matcher: WordMatcher, text: str, published: date | None) -> None:
     assert found(matcher, text, published) == []

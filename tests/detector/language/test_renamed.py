@@ -12,7 +12,8 @@ from detector.base import Context
 from detector.checks.words import CHECK
 from detector.words import WordMatcher
 
-LIST = "农业部\terror\t农业农村部\tafter=2018-04-03,severity=medium\n银保监会\terror\t国家金融监督管理总局\tafter=2023-05-18\n"
+LIST = ("农业部\terror\t农业农村部\tafter=2018-04-03,severity=medium\n银保监会\terror\t国家金融监督管理总局\tafter=2023-05-18\n"
+        "《中华人民共和国婚姻法》\terror\t《中华人民共和国民法典》\tafter=2020-12-31\n")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +38,25 @@ def test_a_renamed_body_after_its_date_names_the_rule_and_the_date(ctx: Context)
     ("原农业部印发的文件继续有效。", date(2024, 3, 1)),  # the body as it was
     ("（2004年7月1日农业部令第38号公布，2022年修订）", date(2024, 3, 1)),  # a citation by its order
     ("根据中国银保监会令2020年第7号", date(2024, 3, 1)),
+    ("2001年4月3日信息产业部、农业部、国家工商行政管理局发布的《管理办法》同时废止。", date(2024, 3, 1)),
+    ("2018年3月农业部印发的《通知》", date(2024, 3, 1)),
+    ("1988年1月14日由卫生部、原国家教育委员会、农业部联合发布的《规定》", date(2024, 3, 1)),
+    ("本法自2021年1月1日起施行。《中华人民共和国婚姻法》、《中华人民共和国继承法》同时废止。", date(2024, 3, 1)),
+    ("决定废止《中华人民共和国婚姻法》", date(2024, 3, 1)),
 ])
 def test_historical_uses_are_not_errors(ctx: Context, text: str, published: date | None) -> None:
     assert found(ctx, text, published) == []
+
+
+@pytest.mark.parametrize("text", [
+    "2024年3月农业部发布的《通知》要求",  # a date after the renaming
+    "2018年农业部发布的《通知》",  # a year that runs past the renaming (2018-04-03)
+    "2024年，农业部发布的《通知》要求",  # the date is another clause's
+    "农业部决定废止部分规章。",  # a body beside 废止, not a law repealed
+    "根据《中华人民共和国婚姻法》，废止前的规定不再适用。",  # 废止 in the next clause, not a repeal of it
+])
+def test_current_uses_stay_errors(ctx: Context, text: str) -> None:
+    assert [f["evidence"] for f in found(ctx, text, date(2024, 3, 1))]
 
 
 def test_every_shipped_renamed_entry_is_dated() -> None:
