@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
@@ -14,11 +13,12 @@ from core.config import CrawlConfig
 from core.events import LinkEvent, PageEvent
 from crawler.plan import CrawlPlan, PlanSite
 from crawler.process import run_crawl
+from tests.support.loopback import Loopback, QuietHandler
 
 PAGES = 120
 
 
-class _Site(BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     """A keep-alive site of PAGES pages, each linking the next ten; counts TCP connections."""
 
     protocol_version = "HTTP/1.1"
@@ -40,21 +40,12 @@ class _Site(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
 
 @pytest.fixture
 def site() -> Iterator[str]:
     _Site.connections = 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with Loopback(_Site, poll_interval=0.05) as served:
+        yield served.url
 
 
 def test_a_crawl_reuses_its_connections(site: str) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -13,6 +11,7 @@ from core.events import ErrorEvent, LinkEvent, PageEvent
 from crawler import process
 from crawler.plan import CrawlPlan, PlanSite
 from crawler.process import run_crawl
+from tests.support.loopback import Loopback, QuietHandler
 
 from .test_handler import PAGES, site  # noqa: F401 - the keep-alive site fixture
 
@@ -53,7 +52,7 @@ _TEXT_PAGES = {
 }
 
 
-class _TextSite(BaseHTTPRequestHandler):
+class _TextSite(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         body = _TEXT_PAGES.get(self.path, "").encode()
         self.send_response(200 if self.path in _TEXT_PAGES else 404)
@@ -62,20 +61,11 @@ class _TextSite(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
 
 def test_the_crawl_reads_a_page_s_text_where_it_may_say_not_found_and_the_parent_reads_the_rest() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _TextSite)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    home = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with Loopback(_TextSite, poll_interval=0.05) as served:
+        home = served.url
         crawled = list(run_crawl(CrawlPlan([PlanSite("站点", home)], PLAN_DAY, CrawlConfig())))
-    finally:
-        server.shutdown()
-        server.server_close()
     outcomes = {e.status.url.removeprefix(home): e.status for e in crawled if isinstance(e, LinkEvent)}
     assert not outcomes["plain.html"].ok and not outcomes["referenced.html"].ok, outcomes
     assert outcomes["live.html"].ok

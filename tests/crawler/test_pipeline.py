@@ -6,7 +6,6 @@ import asyncio
 import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from core.model import LinkStatus
 from crawler.pipeline import EventTap, EventWriter
 from crawler.plan import CrawlPlan
 from crawler.process import CrawlProcess
+from tests.support.loopback import Loopback, QuietHandler
 
 
 def _crawler(fd: int, tmp_path: Path, **settings: object) -> scrapy.crawler.Crawler:
@@ -50,11 +50,8 @@ def test_a_distributed_scan_keeps_its_events_on_the_item_path(tmp_path: Path) ->
         EventTap.from_crawler(_crawler(1, tmp_path, GOVWATCH_SCAN_KEY="govwatch:1:scan:2"))
 
 
-class _BusySite(BaseHTTPRequestHandler):
+class _BusySite(QuietHandler):
     """A homepage linking a page that answers in half a second and pages whose events fill a pipe."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
 
     crawling = threading.Event()
 
@@ -79,20 +76,14 @@ class _BusySite(BaseHTTPRequestHandler):
 def test_a_parent_reading_late_does_not_turn_a_quick_answer_into_a_timeout() -> None:
     """The parent builds its word matcher, or waits for a busy disk, while the crawl goes on: the wait
     must not count against the requests in flight (the crawl once stopped on the full pipe)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _BusySite)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site = f"http://127.0.0.1:{server.server_address[1]}/"
-    config = loads(f'[crawl]\ntimeout = 2\nretries = 0\nconcurrency_per_host = 16\n'
-                   f'[[sites]]\nname = "站"\nurl = "{site}"\nunit = "单位"\n')
-    try:
+    with Loopback(_BusySite) as served:
+        site = served.url
+        config = loads(f'[crawl]\ntimeout = 2\nretries = 0\nconcurrency_per_host = 16\n'
+                       f'[[sites]]\nname = "站"\nurl = "{site}"\nunit = "单位"\n')
         with CrawlProcess(CrawlPlan.for_scan(config)) as crawl:
             assert _BusySite.crawling.wait(60)
             time.sleep(4)  # the pages' events fill the pipe long before /slow.html answers
             links = {e.status.url: e.status for e in crawl.events() if isinstance(e, LinkEvent)}
-    finally:
-        server.shutdown()
-        server.server_close()
     assert links[f"{site}slow.html"].ok, links[f"{site}slow.html"]
     assert all(links[f"{site}p{n}.html"].ok for n in range(20))
 

@@ -13,13 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+
+from tests.support.loopback import Loopback, QuietHandler
 
 TODAY = date(2026, 11, 23)
 
@@ -90,8 +90,8 @@ def homepage(columns: dict[str, tuple[str, int | None]], newest: int | None, foo
     return page("首页", f"<ul class=\"nav\">{links}<li><a href=\"/sjfb/\">统计数据</a></li></ul>{news}{footer}")
 
 
-def serve(routes: dict[str, bytes]) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
+def serve(routes: dict[str, bytes]) -> Loopback:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             if self.path.startswith("/art/"):
                 body = page("信息", f"<h1>信息</h1><p>发布时间：{(TODAY - timedelta(days=1)).isoformat()}"
@@ -106,12 +106,7 @@ def serve(routes: dict[str, bytes]) -> ThreadingHTTPServer:
 
         do_HEAD = do_GET
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return Loopback(Handler)
 
 
 @pytest.fixture(scope="module")
@@ -131,21 +126,21 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, li
     config.write_text(
         f'[database]\nurl = "sqlite:///{work / "gw.db"}"\n[report]\ndir = "{work}"\n'
         f'[crawl]\ntimeout = 5\nretries = 0\n'
-        f'[[sites]]\nname = "某某县人民政府"\nurl = "http://127.0.0.1:{portal.server_address[1]}/"\n'
+        f'[[sites]]\nname = "某某县人民政府"\nurl = "{portal.url}"\n'
         f'unit = "县政府办公室"\n'
-        f'[[sites]]\nname = "某某县教育局"\nurl = "http://127.0.0.1:{subsite.server_address[1]}/"\n'
+        f'[[sites]]\nname = "某某县教育局"\nurl = "{subsite.url}"\n'
         f'unit = "县教育局"\nparent = "某某县人民政府"\n'
-        f'[[sites]]\nname = "某某县青山镇人民政府"\nurl = "http://127.0.0.1:{entry.server_address[1]}/"\n'
+        f'[[sites]]\nname = "某某县青山镇人民政府"\nurl = "{entry.url}"\n'
         f'parent = "某某县人民政府"\n'
         f'[[superior]]\nname = "中国政府网 最新政策"\n'
-        f'url = "http://127.0.0.1:{superior.server_address[1]}/zhengce/zuixin/"\n'
-        f'repost_column = "http://127.0.0.1:{portal.server_address[1]}/zxzx/gwyxx/"\n', encoding="utf-8")
+        f'url = "{superior.url}zhengce/zuixin/"\n'
+        f'repost_column = "{portal.url}zxzx/gwyxx/"\n', encoding="utf-8")
     out = work / "f.json"
     run = subprocess.run([sys.executable, "-m", "govwatch", "scan", "--config", str(config), "--json", str(out)],
                          capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": TODAY.isoformat()})
-    for server in (portal, subsite, entry, superior):
-        server.shutdown()
+    for site in (portal, subsite, entry, superior):
+        site.close()
     assert run.returncode == 0, run.stdout + run.stderr
     yield config, json.loads(out.read_text(encoding="utf-8"))["findings"]
 

@@ -13,12 +13,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.loopback import Loopback, QuietHandler
 
 RECORDS = 10  # the column's articles; the page shows 3, the proxy serves them in groups of 3
 SHOWN = 3
@@ -47,8 +47,8 @@ def _article(n: int) -> bytes:
     return _html(f"通知{n}", f'<h1>通知{n}</h1><div class="info">发布日期：2026-11-{n:02d}</div><p>{text}</p>')
 
 
-def _serve(states_total: bool) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
+def _serve(states_total: bool) -> Loopback:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - the base class's name
             url = urlsplit(self.path)
             body, kind = b"", "text/html; charset=utf-8"
@@ -70,20 +70,14 @@ def _serve(states_total: bool) -> ThreadingHTTPServer:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return Loopback(Handler)
 
 
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     servers = {"某某县人民政府": _serve(states_total=True), "某某县教育局": _serve(states_total=False)}
     work = tmp_path_factory.mktemp("hanweb")
-    sites = "".join(f'[[sites]]\nname = "{name}"\nurl = "http://127.0.0.1:{server.server_address[1]}/"\n'
-                    for name, server in servers.items())
+    sites = "".join(f'[[sites]]\nname = "{name}"\nurl = "{site.url}"\n' for name, site in servers.items())
     config = work / "c.toml"
     config.write_text(f'[database]\nurl = "sqlite:///{work / "gw.db"}"\n[report]\ndir = "{work}"\n'
                       f"[crawl]\ntimeout = 5\nretries = 0\n{sites}", encoding="utf-8")
@@ -93,8 +87,8 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
                              capture_output=True, text=True, timeout=300,
                              env={**os.environ, "PYTHONIOENCODING": "utf-8", "GOVWATCH_TODAY": TODAY})
     finally:
-        for server in servers.values():
-            server.shutdown()
+        for site in servers.values():
+            site.close()
     assert run.returncode == 0, run.stdout + run.stderr
     return json.loads(Path(out).read_text(encoding="utf-8"))["findings"]
 

@@ -18,7 +18,6 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -28,6 +27,7 @@ from bench.estate import GeneratedEstate
 from bench.layout import id_number
 from storage import Store
 from storage.tickets import TicketBook
+from tests.support.loopback import Loopback, QuietHandler
 
 TODAY = date(2026, 11, 23)
 ERROR = "中华人民共合国"
@@ -73,7 +73,7 @@ class Site:
         self.lock = threading.Lock()
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 self._answer(head=False)
 
@@ -104,12 +104,8 @@ class Site:
                 if not head:
                     self.wfile.write(body)
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.loopback = Loopback(Handler)
+        self.url = self.loopback.url
 
     def put(self, path: str, body: bytes, mode: str = "etag") -> None:
         with self.lock:
@@ -169,8 +165,7 @@ def publish_new(site: Site) -> None:
 def site() -> Iterator[Site]:
     site = Site()
     yield site
-    site.server.shutdown()
-    site.server.server_close()
+    site.loopback.close()
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+from tests.support.loopback import Loopback, QuietHandler
 
 BIG = ("<html><head><title>大页面</title></head><body>" + "<p>正文段落，中华人民共合国。</p>" * 150_000
        + "</body></html>").encode("utf-8")  # about 5 MB, announced in Content-Length
@@ -29,7 +29,7 @@ BODIES = {"/big.html": (BIG, "text/html; charset=utf-8"), "/notice.html": (NOTIC
           "/broken.pdf": (BROKEN_PDF, "application/pdf")}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         body, content_type = BODIES.get(self.path, (HOME, "text/html; charset=utf-8"))
         self.send_response(200)
@@ -43,17 +43,11 @@ class Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with Loopback(Handler) as served:
+        yield served.url
 
 
 def write_config(site: str, tmp_path: Path) -> Path:

@@ -10,8 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from bench.estate import GeneratedEstate
 from tests.integration.test_supervision import (ENV, crawl_children, crawl_log, query, scans_json, stored_pages,
                                                 wait_until, write_config)
 from tests.support.crawls import frontier_folder
+from tests.support.loopback import Loopback, QuietHandler
 
 ARTICLES = 12
 PAGES = 150
@@ -37,11 +37,8 @@ def _send_html(handler: BaseHTTPRequestHandler, body: str) -> None:
     handler.wfile.write(data)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     """The same bytes on every port: relative links only, one of them dead."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
 
     def do_GET(self) -> None:
         if self.path in ("/", "/index.html"):
@@ -60,14 +57,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def identical_sites() -> Iterator[list[str]]:
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), _Handler) for _ in range(3)]
-    for server in servers:
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield [f"http://127.0.0.1:{s.server_address[1]}/" for s in servers]
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    sites = [Loopback(_Handler) for _ in range(3)]
+    yield [site.url for site in sites]
+    for site in sites:
+        site.close()
 
 
 def scan(config: Path) -> list[dict[str, Any]]:
@@ -92,13 +85,10 @@ def test_three_sites_serving_identical_pages_are_each_covered_whole(tmp_path: Pa
     assert dead == set(names), "every site's own dead link is its own finding"
 
 
-class _CrossHandler(BaseHTTPRequestHandler):
+class _CrossHandler(QuietHandler):
     """Site A links to a page of site B that B's own pages never link to: B's page all the same."""
 
     other = ""  # site B's base URL, set on A's handler class
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
 
     def do_GET(self) -> None:
         own = "".join(f'<a href="p{i}.html">第{i}页</a>' for i in range(5))
@@ -118,16 +108,11 @@ class _CrossHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def cross_sites() -> Iterator[list[str]]:
-    b = ThreadingHTTPServer(("127.0.0.1", 0), type("B", (_CrossHandler,), {}))
-    b_url = f"http://127.0.0.1:{b.server_address[1]}/"
-    a = ThreadingHTTPServer(("127.0.0.1", 0), type("A", (_CrossHandler,), {"other": b_url}))
-    for server in (a, b):
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield [f"http://127.0.0.1:{a.server_address[1]}/", b_url]
-    for server in (a, b):
-        server.shutdown()
-        server.server_close()
+    b = Loopback(type("B", (_CrossHandler,), {}))
+    a = Loopback(type("A", (_CrossHandler,), {"other": b.url}))
+    yield [a.url, b.url]
+    for site in (a, b):
+        site.close()
 
 
 def _comparable(findings: list[dict[str, Any]]) -> set[tuple[str, str, str, str]]:

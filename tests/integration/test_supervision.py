@@ -12,10 +12,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -27,6 +25,7 @@ from bench.estate import GeneratedEstate
 from core.config import load
 from tests.integration import test_distributed as distributed
 from tests.support.crawls import frontier_folder
+from tests.support.loopback import Loopback, QuietHandler
 
 PAGES = 300
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -134,7 +133,7 @@ def test_a_crawl_process_killed_twice_is_restarted_and_the_whole_site_is_covered
     assert crawl_log(config).count("重新启动") == 2
 
 
-class KillerSite:
+class KillerSite(Loopback):
     """A small site of plain pages; fetching /killer.html kills the scan's crawl process (kill -9),
     as a page that drives its crawler out of memory or into a segfault would, every time."""
 
@@ -144,10 +143,7 @@ class KillerSite:
         self.killer_hits = 0
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 if self.path == "/killer.html":
                     site.killer_hits += 1
@@ -176,17 +172,7 @@ class KillerSite:
                 except OSError:  # the crawl that asked is dead
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def __enter__(self) -> KillerSite:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture
@@ -231,16 +217,13 @@ def test_restarts_run_out_and_the_scan_fails(tmp_path: Path, killer_site: Killer
     assert record["status"] == "failed" and record["restarts"] == 1
 
 
-class HugePage:
+class HugePage(Loopback):
     """A site whose /huge.html is `size` bytes of HTML: reading it takes more memory than the cap."""
 
     def __init__(self, size: int) -> None:
         handler_size = size
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 if self.path == "/huge.html":
                     head = b"<html><body><p>"
@@ -267,14 +250,7 @@ class HugePage:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def test_a_crawl_process_over_its_memory_cap_is_killed_and_restarted(tmp_path: Path) -> None:

@@ -10,9 +10,7 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +19,7 @@ import pytest
 
 from storage import Store
 from storage.tickets import TicketBook
+from tests.support.loopback import Loopback, QuietHandler
 
 ERROR = "中华人民共合国"
 
@@ -37,7 +36,7 @@ class Site:
         self.routes: dict[str, bytes | int] = {}
         routes = self.routes
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 body = routes.get(self.path, 404)
                 status, body = (body, b"") if isinstance(body, int) else (200, body)
@@ -49,12 +48,8 @@ class Site:
 
             do_HEAD = do_GET
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.loopback = Loopback(Handler)
+        self.url = self.loopback.url
 
 
 @pytest.fixture
@@ -67,7 +62,7 @@ def site() -> Iterator[Site]:
         "/c.html": article("丙<script>alert(1)</script>", "本县举办中华人民共合国成立纪念活动。"),
     })
     yield site
-    site.server.shutdown()
+    site.loopback.close()
 
 
 def govwatch(config: Path, *args: str) -> subprocess.CompletedProcess[str]:

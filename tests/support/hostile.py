@@ -16,12 +16,13 @@ import threading
 import time
 import zipfile
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
 
 import brotli
 
+from tests.support.loopback import QuietHandler
 from tests.support.make_attachments import make_docx, make_pdf, make_xlsx, pdf_file
 
 try:
@@ -158,12 +159,9 @@ def normal_page(path: str) -> bytes:
     return f"<html><head><title>正常页面 {path}</title></head><body><p>{SPAM}。</p></body></html>".encode()
 
 
-class HostileHandler(BaseHTTPRequestHandler):
+class HostileHandler(QuietHandler):
     protocol_version = "HTTP/1.1"
     server: HostileSite
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
         self.send_response(405)
