@@ -4,7 +4,7 @@
 A page published before the date is not judged (the matcher gates `after=`), and these uses stay
 correct after it: a name after 原 (原农业部, the body as it was); a citation of a historical document
 by its issuing order (2004年7月1日农业部令第38号公布) or by its date and issuers (1988年1月14日由卫生部、
-国家旅游局发布的《…》), which names the bodies that issued it; and the sentence that repeals a law
+国家旅游局发布的《…》), which names the bodies that issued it; and the clause that repeals a law
 (《中华人民共和国婚姻法》…同时废止, as the Civil Code ends), which must name it. Laws in force and the
 pages that reproduce them hold all of these.
 """
@@ -22,13 +22,12 @@ from .base import Hit, Rule
 _FORMER = "原"  # 原农业部: the body as it was
 # 农业部令第38号, 农业部令〔2004〕第38号, 中国银保监会令2020年第7号
 _ORDER = re.compile(r"^[^。；;\n]{0,12}?令(?:[〔\[（(]?\d{4}[〕\]）)]?年?)?第?[〇零一二三四五六七八九十百千\d]+号")
-_ORDER_REACH = 40
 _CLAUSE_ENDS = "，,。；;\n"
 # 2001年4月3日 (or 1988年) before the issuers, in the same clause; 发布的《 after them
 _ISSUED_ON = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _ISSUED = re.compile(r"^[^，,。；;：:\n]{0,60}?(?:联合)?(?:发布|公布|印发|颁布|制定|下发)的《")
 _REPEALED = "废止"
-_REACH = 160  # characters searched for the clause's date or 废止
+_REACH = 160  # characters searched for an issuing order, the clause's date or 废止
 
 
 class RenamedRule(Rule):

@@ -25,8 +25,7 @@ class Loopback:
     def __init__(self, handler: type[BaseHTTPRequestHandler], poll_interval: float = 0.5) -> None:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.url = f"{self.origin}/"
         threading.Thread(target=self.server.serve_forever, args=(poll_interval,), daemon=True).start()
 
