@@ -61,8 +61,8 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, Si
     run = govwatch(config, "scan")
     assert run.returncode == 0, run.stderr
     yield jia, yi, config
-    jia.server.shutdown()
-    yi.server.shutdown()
+    jia.loopback.close()
+    yi.loopback.close()
 
 
 @pytest.fixture
