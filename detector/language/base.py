@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Iterable
 
+import wordlists
 from wordlists import Entry
 
 
@@ -61,3 +63,11 @@ class Rule:
 def tagged(entries: Iterable[Entry], rule: str) -> Iterable[Entry]:
     """The entries marked as `rule`'s own."""
     return (e if e.rule == rule else replace(e, rule=rule) for e in entries)
+
+
+@cache
+def attested() -> frozenset[str]:
+    """What the suspecting rules (statistical, homophone) would report in correct official writing,
+    counted there by bench/language/attested.py (wordlists/language/attested.tsv): real words and
+    sequences, never suspected."""
+    return frozenset(string for string, *_ in wordlists.language_data("attested.tsv"))

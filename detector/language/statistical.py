@@ -22,10 +22,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-import wordlists
 from wordlists import Entry
 
-from .base import Hit, Rule
+from .base import Hit, Rule, attested
 from .confusion import common_chars, shape_alikes, sound_alikes
 from .nearmiss import substrings
 from .segmenter import tokenizer, tokens
@@ -50,8 +49,7 @@ class StatisticalRule(Rule):
 def suspects(lexicon: tuple[Entry, ...]) -> tuple[Entry, ...]:
     """Suspect entries for the slips of the vocabulary that no listed or fixed name holds and that
     correct official writing does not hold."""
-    attested = {variant for variant, *_ in wordlists.language_data("attested.tsv")}
-    return tuple(e for e in candidates(lexicon) if e.term not in attested)
+    return tuple(e for e in candidates(lexicon) if e.term not in attested())
 
 
 @lru_cache(maxsize=4)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 
 import wordlists
+from detector.language.base import attested
 from detector.language.homophone import HomophoneRule
 from detector.words import WordMatcher
 
@@ -55,6 +56,20 @@ def test_an_allow_or_name_entry_silences_it() -> None:
     assert [f[1] for f in found(text)] == ["自住性"]
     assert found(text, "自住性住房\tallow\n") == []
     assert found(text, "自住性住房\tname\n") == []
+
+
+class _NothingAttested(HomophoneRule):
+    def __init__(self, lexicon: tuple[wordlists.Entry, ...]) -> None:
+        super().__init__(lexicon)
+        self._attested = frozenset()
+
+
+def test_a_stretch_that_correct_official_writing_holds_is_left_out() -> None:
+    text = "公用企事业单位应当优化报装流程，精简报装材料"  # laws say 报装 (applying for a connection)
+    assert "报装材料" in attested()
+    assert found(text) == []
+    every = WordMatcher(wordlists.parse(""), rules=[_NothingAttested]).find(text)
+    assert [(h.entry.term, h.entry.suggestion) for h in every] == [("报装材料", "包装材料")]
 
 
 def test_offsets_hold_past_characters_outside_the_basic_plane() -> None:
