@@ -34,10 +34,11 @@ def build_matcher() -> tuple[WordMatcher, float]:
     return matcher, time.perf_counter() - start
 
 
-def findings(matcher: WordMatcher, text: str, published: date) -> list[Finding]:
-    """Every page check over a page of `text` published on `published`, judged on that day."""
+def findings(matcher: WordMatcher, text: str, published: date | None, today: date | None = None) -> list[Finding]:
+    """Every page check over a page of `text` published on `published`, judged on that day (an undated
+    page, as a scan judges one, on `today`)."""
     page = Page(url=_URL, site="held-out", text=text, published=published)
-    return check_page(page, Context(today=published, matcher=matcher))
+    return check_page(page, Context(today=published or today or date.today(), matcher=matcher))
 
 
 def rule_of(finding: Finding) -> str:

@@ -17,13 +17,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from core.model import Finding, Page
-from detector import Context, check_page
+from core.model import Finding
 
 from .attested import laws
-from .evaluate import WORD_KINDS, build_matcher, rule_of
-
-_URL = "http://127.0.0.1/law.html"
+from .evaluate import WORD_KINDS, build_matcher, findings, rule_of
 
 
 def main() -> None:
@@ -36,8 +33,7 @@ def main() -> None:
         documents += 1
         chars += len(law.text)
         undated += law.published is None
-        page = Page(url=_URL, site="laws", text=law.text, published=law.published)
-        for finding in check_page(page, Context(today=law.published or today, matcher=matcher)):
+        for finding in findings(matcher, law.text, law.published, today):
             if finding.kind in WORD_KINDS:
                 kinds[finding.kind] += 1
                 if finding.kind != "suspected_typo":
